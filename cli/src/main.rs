@@ -1,0 +1,3 @@
+//! The `taolite` command-line tool.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! sr25519 keys as Substrate uses them (filled in by the keys work).
