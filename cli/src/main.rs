@@ -1,3 +1,52 @@
-//! The `taolite` command-line tool.
+//! The `taolite` command-line tool: thin translation from arguments to the library crates.
+//!
+//! Exit codes: 0 success, 1 a check failed (a signature or vector that does not verify),
+//! 2 bad usage or input.
 
-fn main() {}
+mod epoch;
+mod key;
+mod pow;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Check, sign and mine for the Bittensor network without trusting a node.
+#[derive(Parser)]
+#[command(name = "taolite", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// sr25519 keys: inspect a secret URI, sign, verify, convert SS58.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
+    /// The Yuma consensus epoch: run, verify, trace, bench.
+    #[command(subcommand)]
+    Epoch(epoch::EpochCommand),
+    /// Registration proof of work: solve, verify, bench.
+    #[command(subcommand)]
+    Pow(pow::PowCommand),
+}
+
+/// Errors a subcommand reports; printed on stderr with exit code 2.
+pub(crate) type CliError = Box<dyn std::error::Error>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Key(cmd) => key::run(cmd),
+        Command::Epoch(cmd) => epoch::run(cmd),
+        Command::Pow(cmd) => pow::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
