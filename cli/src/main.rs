@@ -6,6 +6,8 @@
 mod epoch;
 mod key;
 mod pow;
+mod synapse;
+mod tx;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,12 @@ enum Command {
     /// Registration proof of work: solve, verify, bench.
     #[command(subcommand)]
     Pow(pow::PowCommand),
+    /// Extrinsics: build, sign and decode subtensor calls.
+    #[command(subcommand)]
+    Tx(tx::TxCommand),
+    /// Synapse requests: sign and verify the dendrite/axon envelope.
+    #[command(subcommand)]
+    Synapse(synapse::SynapseCommand),
 }
 
 /// Errors a subcommand reports; printed on stderr with exit code 2.
@@ -41,6 +49,8 @@ fn main() -> ExitCode {
         Command::Key(cmd) => key::run(cmd),
         Command::Epoch(cmd) => epoch::run(cmd),
         Command::Pow(cmd) => pow::run(cmd),
+        Command::Tx(cmd) => tx::run(cmd),
+        Command::Synapse(cmd) => synapse::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -15,3 +15,5 @@
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
+
+pub mod synapse;

@@ -1,0 +1,1 @@
+//! The Synapse envelope (to be filled in).
