@@ -1,1 +1,25 @@
-//! The C ABI of taolite. Filled in by the FFI work; see `ffi/README.md`.
+//! The C ABI of taolite.
+//!
+//! A thin translation layer: every exported function checks its pointers, calls a library
+//! crate, and maps the outcome to a [`TaoliteStatus`]. The conventions are written at the
+//! top of the generated header `ffi/include/taolite.h` and in `ffi/README.md`.
+//!
+//! Every `extern "C"` function is `unsafe` to call from Rust because it dereferences raw
+//! pointers supplied by the caller; the safety contract is the C contract in the header.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod boundary;
+// mod handle; (wired in with the keypair handles)
+mod status;
+
+pub mod hash;
+pub mod ss58;
+
+pub use boundary::taolite_last_error;
+pub use status::TaoliteStatus;
