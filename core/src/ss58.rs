@@ -15,8 +15,9 @@ pub const MAX_PREFIX: u16 = 16383;
 
 const CHECKSUM_LEN: usize = 2;
 const CHECKSUM_DOMAIN: &[u8] = b"SS58PRE";
+const ACCOUNT_LEN: usize = 32;
 /// Longest body: two prefix bytes, 32 id bytes, 2 checksum bytes.
-const MAX_BODY: usize = 2 + 32 + CHECKSUM_LEN;
+const MAX_BODY: usize = 2 + ACCOUNT_LEN + CHECKSUM_LEN;
 /// Base58 of 36 bytes is at most 50 characters.
 const MAX_ADDRESS: usize = 50;
 
@@ -35,6 +36,8 @@ pub enum Ss58Error {
         /// Bytes decoded.
         found: usize,
     },
+    /// The address is longer than any 32-byte account address.
+    TooLong,
     /// The first byte has bit 7 set, which SS58 reserves.
     ReservedPrefix {
         /// The first decoded byte.
@@ -67,6 +70,7 @@ impl fmt::Display for Ss58Error {
                 f,
                 "SS58 address decodes to {found} bytes; a 32-byte account needs 35 or 36"
             ),
+            Self::TooLong => f.write_str("SS58 address is too long for a 32-byte account"),
             Self::ReservedPrefix { first_byte } => {
                 write!(
                     f,
@@ -142,12 +146,18 @@ fn checksum(prefix: &[u8], account: &[u8; 32]) -> [u8; CHECKSUM_LEN] {
     [hash[0], hash[1]]
 }
 
+/// Body length for a prefix of `prefix_len` (1 or 2) bytes.
+const fn body_length(prefix_len: usize) -> usize {
+    // At most 36: cannot overflow.
+    prefix_len.saturating_add(ACCOUNT_LEN + CHECKSUM_LEN)
+}
+
 /// Encodes a 32-byte account id with `prefix` (0..=16383).
 pub fn encode(account: &[u8; 32], prefix: u16) -> Result<Ss58Address, Ss58Error> {
     let (prefix_buf, prefix_len) = prefix_bytes(prefix)?;
     let prefix = prefix_buf.get(..prefix_len).unwrap_or(&[]);
     let mut body = [0u8; MAX_BODY];
-    let body_len = prefix_len + 32 + CHECKSUM_LEN;
+    let body_len = body_length(prefix_len);
     let (head, rest) = body.split_at_mut(prefix_len);
     head.copy_from_slice(prefix);
     let (id, sum) = rest.split_at_mut(32);
@@ -173,9 +183,7 @@ pub fn decode(address: &str) -> Result<(u16, [u8; 32]), Ss58Error> {
     let len = match bs58::decode(address).onto(&mut body[..]) {
         Ok(len) => len,
         Err(bs58::decode::Error::BufferTooSmall) => {
-            return Err(Ss58Error::BadLength {
-                found: address.len().saturating_mul(733) / 1000 + 1,
-            })
+            return Err(Ss58Error::TooLong);
         }
         Err(bs58::decode::Error::InvalidCharacter { character, index }) => {
             return Err(Ss58Error::InvalidCharacter { character, index })
@@ -202,7 +210,7 @@ pub fn decode(address: &str) -> Result<(u16, [u8; 32]), Ss58Error> {
         }
         _ => return Err(Ss58Error::BadLength { found: len }),
     };
-    if len != prefix_len + 32 + CHECKSUM_LEN {
+    if len != body_length(prefix_len) {
         return Err(Ss58Error::BadLength { found: len });
     }
     let (prefix_part, rest) = body.split_at(prefix_len);
