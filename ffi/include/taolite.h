@@ -53,15 +53,20 @@ typedef enum TaoliteStatus {
   TAOLITE_STATUS_INVALID_URI = 9,
   // A key or signature that is not a valid encoding.
   TAOLITE_STATUS_INVALID_KEY = 10,
-  // A signature that does not verify (returned by verify functions).
-  TAOLITE_STATUS_SIGNATURE_MISMATCH = 11,
+  // A signature that is malformed (marker bit clear, non-canonical scalar, bad point).
+  TAOLITE_STATUS_INVALID_SIGNATURE = 11,
+  // A well-formed signature that does not verify for this key and message.
+  TAOLITE_STATUS_SIGNATURE_MISMATCH = 12,
   // Bytes that do not decode (SCALE, JSON, headers).
-  TAOLITE_STATUS_DECODE_FAILED = 12,
+  TAOLITE_STATUS_DECODE_FAILED = 13,
   // The operation was cancelled by the caller.
-  TAOLITE_STATUS_CANCELLED = 13,
+  TAOLITE_STATUS_CANCELLED = 14,
   // An internal panic was caught at the boundary; the library state is unchanged.
-  TAOLITE_STATUS_PANIC = 14,
+  TAOLITE_STATUS_PANIC = 15,
 } TaoliteStatus;
+
+// An sr25519 key pair. Opaque to C; its secret is zeroized when freed.
+typedef struct TaoliteKeypair TaoliteKeypair;
 
 #ifdef __cplusplus
 extern "C" {
@@ -131,6 +136,81 @@ enum TaoliteStatus taolite_twox_128(const uint8_t *data, size_t data_len, uint8_
 // `data` must hold `data_len` readable bytes (or be NULL with length 0); `out` must
 // hold 32 writable bytes.
 enum TaoliteStatus taolite_twox_256(const uint8_t *data, size_t data_len, uint8_t *out);
+
+// Creates a key pair from a secret URI: a mnemonic, `0x` + 64 hex digits, or a dev
+// path such as `//Alice`, followed by `//hard` and `/soft` junctions and an optional
+// `///password`. Free it with `taolite_keypair_free`.
+//
+// # Safety
+// `uri` must hold `uri_len` readable bytes; `out` must be writable.
+enum TaoliteStatus taolite_keypair_from_uri(const char *uri,
+                                            size_t uri_len,
+                                            struct TaoliteKeypair **out);
+
+// Creates a key pair from a BIP39 English mnemonic and a password (may be empty), as
+// Substrate derives it. Free it with `taolite_keypair_free`.
+//
+// # Safety
+// `phrase` and `password` must hold their lengths in readable bytes; `out` writable.
+enum TaoliteStatus taolite_keypair_from_mnemonic(const char *phrase,
+                                                 size_t phrase_len,
+                                                 const char *password,
+                                                 size_t password_len,
+                                                 struct TaoliteKeypair **out);
+
+// Creates a key pair from a 32-byte mini secret (seed). Free it with
+// `taolite_keypair_free`.
+//
+// # Safety
+// `seed` must hold 32 readable bytes; `out` must be writable.
+enum TaoliteStatus taolite_keypair_from_seed(const uint8_t *seed, struct TaoliteKeypair **out);
+
+// Frees a key pair and zeroizes its secret. NULL is accepted; a second free of the same
+// handle returns `TAOLITE_STATUS_INVALID_HANDLE`.
+//
+// # Safety
+// `keypair` must be NULL or a pointer this library returned.
+enum TaoliteStatus taolite_keypair_free(struct TaoliteKeypair *keypair);
+
+// Writes the 32-byte public key (= the account id).
+//
+// # Safety
+// `keypair` must be a live handle; `out` must hold 32 writable bytes.
+enum TaoliteStatus taolite_keypair_public_key(const struct TaoliteKeypair *keypair, uint8_t *out);
+
+// Writes the key's SS58 address with `prefix` (42 for Bittensor) as NUL-terminated text.
+//
+// # Safety
+// `keypair` must be a live handle; `out`/`out_len`/`out_written` follow the buffer
+// convention.
+enum TaoliteStatus taolite_keypair_ss58(const struct TaoliteKeypair *keypair,
+                                        uint16_t prefix,
+                                        char *out,
+                                        size_t out_len,
+                                        size_t *out_written);
+
+// Signs `message` with the `substrate` signing context, using OS randomness, and writes
+// the 64-byte signature.
+//
+// # Safety
+// `keypair` must be a live handle; `message` must hold `message_len` readable bytes;
+// `out` must hold 64 writable bytes.
+enum TaoliteStatus taolite_keypair_sign(const struct TaoliteKeypair *keypair,
+                                        const uint8_t *message,
+                                        size_t message_len,
+                                        uint8_t *out);
+
+// Verifies an sr25519 signature (context `substrate`). Returns `TAOLITE_STATUS_OK` when
+// it is valid, `TAOLITE_STATUS_SIGNATURE_MISMATCH` when it is well-formed but does not
+// match, `TAOLITE_STATUS_INVALID_SIGNATURE` or `TAOLITE_STATUS_INVALID_KEY` when
+// malformed.
+//
+// # Safety
+// `public_key` must hold 32 readable bytes, `signature` 64, `message` `message_len`.
+enum TaoliteStatus taolite_sr25519_verify(const uint8_t *public_key,
+                                          const uint8_t *message,
+                                          size_t message_len,
+                                          const uint8_t *signature);
 
 // Encodes a 32-byte account id as an SS58 address with `prefix` (0..=16383; Bittensor
 // uses 42), written as NUL-terminated text.

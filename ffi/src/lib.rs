@@ -15,10 +15,11 @@
 )]
 
 mod boundary;
-// mod handle; (wired in with the keypair handles)
+mod handle;
 mod status;
 
 pub mod hash;
+pub mod keys;
 pub mod ss58;
 
 pub use boundary::taolite_last_error;

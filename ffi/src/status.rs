@@ -26,12 +26,14 @@ pub enum TaoliteStatus {
     InvalidUri = 9,
     /// A key or signature that is not a valid encoding.
     InvalidKey = 10,
-    /// A signature that does not verify (returned by verify functions).
-    SignatureMismatch = 11,
+    /// A signature that is malformed (marker bit clear, non-canonical scalar, bad point).
+    InvalidSignature = 11,
+    /// A well-formed signature that does not verify for this key and message.
+    SignatureMismatch = 12,
     /// Bytes that do not decode (SCALE, JSON, headers).
-    DecodeFailed = 12,
+    DecodeFailed = 13,
     /// The operation was cancelled by the caller.
-    Cancelled = 13,
+    Cancelled = 14,
     /// An internal panic was caught at the boundary; the library state is unchanged.
-    Panic = 14,
+    Panic = 15,
 }

@@ -103,10 +103,72 @@ static void test_ss58(void) {
     CHECK_STATUS(taolite_ss58_decode("\xff\xfe", 2, &prefix, account), TAOLITE_STATUS_INVALID_UTF8);
 }
 
+static void test_keys(void) {
+    static const char DEV_PHRASE[] = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+    TaoliteKeypair *alice = NULL;
+    TaoliteKeypair *dev = NULL;
+    TaoliteKeypair *seeded = NULL;
+    TaoliteKeypair *untouched = NULL;
+    uint8_t public_key[32];
+    uint8_t other_key[32];
+    uint8_t seed[32];
+    uint8_t signature[64];
+    char hex[65];
+    char address[64];
+    size_t written = 0;
+    const uint8_t message[] = "taolite";
+
+    CHECK_STATUS(taolite_keypair_from_uri("//Alice", 7, &alice), TAOLITE_STATUS_OK);
+    CHECK(alice != NULL);
+    CHECK_STATUS(taolite_keypair_public_key(alice, public_key), TAOLITE_STATUS_OK);
+    to_hex(public_key, 32, hex);
+    CHECK(strcmp(hex, ALICE_HEX) == 0);
+    CHECK_STATUS(taolite_keypair_ss58(alice, 42, address, sizeof address, &written), TAOLITE_STATUS_OK);
+    CHECK(strcmp(address, ALICE_SS58) == 0);
+
+    /* Sign, verify, and every way a verification can fail. */
+    CHECK_STATUS(taolite_keypair_sign(alice, message, sizeof message - 1, signature), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_sr25519_verify(public_key, message, sizeof message - 1, signature), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_sr25519_verify(public_key, message, sizeof message - 2, signature),
+                 TAOLITE_STATUS_SIGNATURE_MISMATCH);
+    signature[63] &= 0x7f; /* clear schnorrkel's marker bit */
+    CHECK_STATUS(taolite_sr25519_verify(public_key, message, sizeof message - 1, signature),
+                 TAOLITE_STATUS_INVALID_SIGNATURE);
+    CHECK_STATUS(taolite_sr25519_verify(NULL, message, 1, signature), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_keypair_sign(alice, NULL, 3, signature), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_keypair_sign(alice, NULL, 0, signature), TAOLITE_STATUS_OK);
+
+    /* The same key from the dev phrase with a path, and from a seed. */
+    CHECK_STATUS(taolite_keypair_from_mnemonic(DEV_PHRASE, strlen(DEV_PHRASE), NULL, 0, &dev), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_keypair_public_key(dev, other_key), TAOLITE_STATUS_OK);
+    CHECK(memcmp(other_key, public_key, 32) != 0);
+    memset(seed, 7, sizeof seed);
+    CHECK_STATUS(taolite_keypair_from_seed(seed, &seeded), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_keypair_public_key(seeded, other_key), TAOLITE_STATUS_OK);
+
+    /* Bad input leaves the output untouched. */
+    CHECK_STATUS(taolite_keypair_from_uri("//Alice//", 9, &untouched), TAOLITE_STATUS_INVALID_URI);
+    CHECK_STATUS(taolite_keypair_from_mnemonic("bottom drive obey", 17, NULL, 0, &untouched),
+                 TAOLITE_STATUS_INVALID_MNEMONIC);
+    CHECK_STATUS(taolite_keypair_from_uri("0xzz", 4, &untouched), TAOLITE_STATUS_INVALID_HEX);
+    CHECK(untouched == NULL);
+    CHECK_STATUS(taolite_keypair_from_uri("//Alice", 7, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_keypair_public_key(NULL, public_key), TAOLITE_STATUS_INVALID_HANDLE);
+
+    /* Free: NULL is fine, a double free and a use after free are reported. */
+    CHECK_STATUS(taolite_keypair_free(NULL), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_keypair_free(alice), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_keypair_free(alice), TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_keypair_public_key(alice, public_key), TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_keypair_free(dev), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_keypair_free(seeded), TAOLITE_STATUS_OK);
+}
+
 int main(void) {
     test_hashes();
     test_last_error();
     test_ss58();
+    test_keys();
     if (failures != 0) {
         fprintf(stderr, "%d of %d checks failed\n", failures, checks);
         return 1;
