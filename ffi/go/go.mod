@@ -1,0 +1,3 @@
+module github.com/taolite/taolite/ffi/go
+
+go 1.19
