@@ -1,0 +1,92 @@
+//! The few fixed-point rules of the epoch that are not single `fixed` operations.
+//!
+//! Everything here follows spec §3 and §3.7: plain sums wrap (the chain's release build),
+//! normalisation divides each element by the sum with the chain's safe division, and
+//! u16 proportions floor.
+
+use taolite_core::fixed::{safe_div, I32F32, I64F64, I96F32};
+
+/// I32F32 of 65535, the denominator of every u16 proportion.
+pub(crate) const U16_MAX_FIXED: I32F32 = I32F32::from_bits(65_535_i64 << 32);
+
+/// `I32F32(v) safe÷ I32F32(65535)`: a stored u16 proportion as a fraction (truncating).
+pub fn u16_proportion(v: u16) -> I32F32 {
+    safe_div(I32F32::from_bits(i64::from(v) << 32), U16_MAX_FIXED)
+}
+
+/// `⌊x ×sat 65535⌋` clamped into u16: a fraction as the chain persists it (a floor).
+pub fn proportion_to_u16(x: I32F32) -> u16 {
+    x.saturating_mul(U16_MAX_FIXED).saturating_to_num::<u16>()
+}
+
+/// The plain (wrapping) sum of a slice, as the chain's release build computes `.sum()`.
+pub fn wrapping_sum(values: &[I32F32]) -> I32F32 {
+    values
+        .iter()
+        .fold(I32F32::ZERO, |acc, v| acc.wrapping_add(*v))
+}
+
+/// `inplace_normalize`: divide every element by the wrapping sum, unless it is zero.
+pub fn normalize(values: &mut [I32F32]) {
+    let sum = wrapping_sum(values);
+    if sum != I32F32::ZERO {
+        for v in values.iter_mut() {
+            *v = safe_div(*v, sum);
+        }
+    }
+}
+
+/// `inplace_normalize_64`: [`normalize`] in I64F64.
+pub fn normalize_64(values: &mut [I64F64]) {
+    let sum = values
+        .iter()
+        .fold(I64F64::ZERO, |acc, v| acc.wrapping_add(*v));
+    if sum != I64F64::ZERO {
+        for v in values.iter_mut() {
+            *v = safe_div(*v, sum);
+        }
+    }
+}
+
+/// Saturating division for divisors known to be non-zero; zero for a zero divisor
+/// instead of the panic `fixed` would raise.
+pub(crate) fn saturating_div(a: I32F32, b: I32F32) -> I32F32 {
+    if b == I32F32::ZERO {
+        I32F32::ZERO
+    } else {
+        a.saturating_div(b)
+    }
+}
+
+/// `⌊I96F32(x) ×sat I96F32(rao)⌋` as u64: one uid's share of the emission in rao.
+pub fn emission_share(x: I32F32, rao_emission: u64) -> u64 {
+    I96F32::saturating_from_num(x)
+        .saturating_mul(I96F32::saturating_from_num(rao_emission))
+        .saturating_to_num::<u64>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn u16_conversions_follow_the_spec_examples() {
+        assert_eq!(u16_proportion(32767).to_bits(), 2_147_450_879);
+        assert_eq!(u16_proportion(65535), I32F32::ONE);
+        assert_eq!(u16_proportion(1).to_bits(), 65_537);
+        assert_eq!(proportion_to_u16(u16_proportion(1)), 0);
+        assert_eq!(proportion_to_u16(I32F32::ONE), 65535);
+        assert_eq!(proportion_to_u16(I32F32::from_num(-1)), 0);
+        assert_eq!(proportion_to_u16(I32F32::from_num(2)), 65535);
+    }
+
+    #[test]
+    fn normalisation_skips_zero_sums_and_divides_each_element() {
+        let mut v = [I32F32::ZERO; 3];
+        normalize(&mut v);
+        assert_eq!(v, [I32F32::ZERO; 3]);
+        let mut v = [I32F32::ONE, I32F32::ONE, I32F32::ONE];
+        normalize(&mut v);
+        assert_eq!(v[0].to_bits(), 1_431_655_765);
+    }
+}

@@ -1,0 +1,781 @@
+//! The production (sparse) epoch, stage by stage as in spec §4.
+//!
+//! Cost grows with the number of stored entries plus `n log n`: nothing here builds an
+//! `n × n` structure. The masked and normalised weights are never materialised: each
+//! entry is recomputed from the stored u16 when a stage needs it (a mask predicate and
+//! one division), so the largest allocation is the EMA bonds matrix.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
+
+use crate::arith::{
+    emission_share, normalize, normalize_64, proportion_to_u16, u16_proportion, wrapping_sum,
+};
+use crate::consensus::weighted_median_columns;
+use crate::error::EpochError;
+use crate::input::EpochInput;
+use crate::liquid_alpha::LiquidAlpha;
+use crate::output::{EpochOutput, NeuronTerms};
+use crate::rows::{Csr, RowScratch};
+use crate::sparse::SparseRows;
+use crate::trace::Trace;
+
+/// Runs the chain's production epoch on `input`.
+///
+/// Accepts everything chain storage can hold; fails only on inputs storage can never
+/// produce (per-uid vectors of a length other than `n`, broken sparse layouts).
+pub fn epoch(input: &EpochInput) -> Result<EpochOutput, EpochError> {
+    run(input, None)
+}
+
+/// Runs the epoch and also returns its intermediate vectors, to locate a divergence.
+pub fn epoch_with_trace(input: &EpochInput) -> Result<(EpochOutput, Trace), EpochError> {
+    let mut trace = Trace::default();
+    let output = run(input, Some(&mut trace))?;
+    Ok((output, trace))
+}
+
+fn check_len(field: &'static str, actual: usize, n: usize) -> Result<(), EpochError> {
+    if actual == n {
+        Ok(())
+    } else {
+        Err(EpochError::LengthMismatch {
+            field,
+            expected: n,
+            actual,
+        })
+    }
+}
+
+fn validate(input: &EpochInput) -> Result<(), EpochError> {
+    let n = usize::from(input.n);
+    check_len("has_hotkey", input.has_hotkey.len(), n)?;
+    check_len(
+        "block_at_registration",
+        input.block_at_registration.len(),
+        n,
+    )?;
+    check_len("alpha_stake", input.alpha_stake.len(), n)?;
+    check_len("tao_stake", input.tao_stake.len(), n)?;
+    if !input.weights.is_valid() {
+        return Err(EpochError::InvalidSparseLayout { field: "weights" });
+    }
+    if !input.bonds.is_valid() {
+        return Err(EpochError::InvalidSparseLayout { field: "bonds" });
+    }
+    Ok(())
+}
+
+fn bits32(v: &[I32F32]) -> Vec<i64> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+/// Masks `values` with `mask` as the chain's `inplace_mask_vector` does: an empty mask
+/// masks nothing; otherwise positions where the mask is true or missing are zeroed.
+fn mask_vector(mask: impl Fn(usize) -> Option<bool>, mask_is_empty: bool, values: &mut [I32F32]) {
+    if mask_is_empty {
+        return;
+    }
+    for (i, v) in values.iter_mut().enumerate() {
+        if mask(i).unwrap_or(true) {
+            *v = I32F32::ZERO;
+        }
+    }
+}
+
+/// `is_topk_nonzero`: permits for the `k` largest non-zero stakes; ties go to the
+/// higher uid (a stable ascending sort drops the lower uids first).
+fn top_k_nonzero(stake: &[I32F32], k: usize) -> Vec<bool> {
+    let n = stake.len();
+    let mut permit: Vec<bool> = stake.iter().map(|s| *s != I32F32::ZERO).collect();
+    if n < k {
+        return permit;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| stake.get(i).copied().unwrap_or(I32F32::ZERO));
+    for &i in order.iter().take(n.saturating_sub(k)) {
+        if let Some(p) = permit.get_mut(i) {
+            *p = false;
+        }
+    }
+    permit
+}
+
+/// Per uid, the earliest commit block of an unexpired commit (spec §6); `u64::MAX` for none.
+fn commit_blocks(input: &EpochInput, n: usize) -> Vec<u64> {
+    let mut blocks = vec![u64::MAX; n];
+    let expired = |e: u64| input.current_epoch_index > e.saturating_add(input.reveal_period);
+    for queue in &input.v2_commits {
+        let first_live = queue.commits.iter().find(|(epoch, _)| !expired(*epoch));
+        if let (Some(uid), Some((_, block))) = (queue.uid, first_live) {
+            if let Some(c) = blocks.get_mut(usize::from(uid)) {
+                *c = (*c).min(*block);
+            }
+        }
+    }
+    for list in &input.v4_commits {
+        if expired(list.commit_epoch) {
+            continue;
+        }
+        for (uid, block) in &list.commits {
+            if let Some(c) = uid.and_then(|u| blocks.get_mut(usize::from(u))) {
+                *c = (*c).min(*block);
+            }
+        }
+    }
+    blocks
+}
+
+/// The weights after every mask and the row normalisation (spec §4.6), as a view over
+/// the stored rows: an entry's value is recomputed when asked for.
+pub(crate) struct Weights<'a> {
+    stored: &'a SparseRows<u16>,
+    registration: &'a [u64],
+    owner: Option<usize>,
+    /// Per row: `None` when the whole row is masked, else the bound `limit` such that
+    /// an entry towards `j` survives iff `registration[j] < limit`, and the row sum.
+    rows: Vec<Option<(u64, I32F32)>>,
+}
+
+impl<'a> Weights<'a> {
+    fn new(
+        stored: &'a SparseRows<u16>,
+        registration: &'a [u64],
+        owner: Option<usize>,
+        permitted: impl Fn(usize) -> bool,
+        last_update: &[u64],
+        commits: Option<&[u64]>,
+    ) -> Self {
+        let n = registration.len();
+        let mut weights = Weights {
+            stored,
+            registration,
+            owner,
+            rows: Vec::with_capacity(n),
+        };
+        for i in 0..n {
+            if !permitted(i) {
+                weights.rows.push(None);
+                continue;
+            }
+            let updated = last_update.get(i).copied().unwrap_or(0);
+            let commit = commits.and_then(|c| c.get(i).copied()).unwrap_or(u64::MAX);
+            // keep iff reg < updated and reg <= commit (= reg < commit + 1).
+            let limit = updated.min(commit.saturating_add(1));
+            weights.rows.push(Some((limit, I32F32::ZERO)));
+            let mut sum = I32F32::ZERO;
+            weights.for_each_raw(i, |_, w| sum = sum.wrapping_add(w));
+            if let Some(Some((_, s))) = weights.rows.get_mut(i) {
+                *s = sum;
+            }
+        }
+        weights
+    }
+
+    /// Surviving entries of row `i` with their stored values, in storage order.
+    fn for_each_raw(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
+        let Some(Some((limit, _))) = self.rows.get(i) else {
+            return;
+        };
+        let keep_diagonal = self.owner == Some(i);
+        for &(j, w) in self.stored.row(i) {
+            let j = usize::from(j);
+            let Some(&registered) = self.registration.get(j) else {
+                continue;
+            };
+            if registered >= *limit || (j == i && !keep_diagonal) {
+                continue;
+            }
+            f(j, I32F32::from_bits(i64::from(w) << 32));
+        }
+    }
+
+    /// Entries of row `i` of W (normalised), in storage order.
+    pub(crate) fn for_each(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
+        let Some(Some((_, sum))) = self.rows.get(i) else {
+            return;
+        };
+        if *sum > I32F32::ZERO {
+            let divisor = RowDivisor::new(*sum);
+            self.for_each_raw(i, |j, w| f(j, divisor.divide(w)));
+        } else {
+            self.for_each_raw(i, f);
+        }
+    }
+
+    pub(crate) fn n(&self) -> usize {
+        self.registration.len()
+    }
+}
+
+/// Division of many non-negative values by one positive row sum, bit-equal to the
+/// chain's safe division.
+struct RowDivisor {
+    divisor: I32F32,
+}
+
+impl RowDivisor {
+    fn new(divisor: I32F32) -> Self {
+        Self { divisor }
+    }
+
+    fn divide(&self, value: I32F32) -> I32F32 {
+        safe_div(value, self.divisor)
+    }
+}
+
+/// Clipping at consensus (spec §4.8): the clipped value, or `None` when dropped.
+fn clip(w: I32F32, consensus: I32F32) -> Option<I32F32> {
+    if consensus < w {
+        (consensus > I32F32::ZERO).then_some(consensus)
+    } else {
+        Some(w)
+    }
+}
+
+/// Produces the rows of the weights for bonds (spec §4.10) one at a time.
+pub(crate) struct WeightsForBonds<'w, 'a> {
+    weights: &'w Weights<'a>,
+    consensus: &'w [I32F32],
+    penalty: I32F32,
+    scratch: RowScratch,
+    second: Vec<I32F32>,
+}
+
+impl<'w, 'a> WeightsForBonds<'w, 'a> {
+    fn new(weights: &'w Weights<'a>, consensus: &'w [I32F32], penalty: I32F32) -> Self {
+        let n = weights.n();
+        Self {
+            weights,
+            consensus,
+            penalty,
+            scratch: RowScratch::new(n),
+            second: vec![I32F32::ZERO; n],
+        }
+    }
+
+    /// Writes row `i` into `out` (cleared first).
+    pub(crate) fn row(&mut self, i: usize, out: &mut Vec<(u16, I32F32)>) {
+        out.clear();
+        let consensus = self.consensus;
+        let at = |j: usize| consensus.get(j).copied().unwrap_or(I32F32::ZERO);
+        if self.penalty == I32F32::ZERO {
+            self.weights.for_each(i, |j, w| out.push((j as u16, w)));
+        } else if self.penalty == I32F32::ONE {
+            self.weights.for_each(i, |j, w| {
+                if let Some(c) = clip(w, at(j)) {
+                    out.push((j as u16, c));
+                }
+            });
+        } else {
+            let (scratch, second) = (&mut self.scratch, &mut self.second);
+            self.weights.for_each(i, |j, w| {
+                scratch.set(j, w);
+                if let (Some(c), Some(slot)) = (clip(w, at(j)), second.get_mut(j)) {
+                    *slot = c;
+                }
+            });
+            let penalty = self.penalty;
+            scratch.drain_ascending(|j, a| {
+                let b = second.get_mut(j).map_or(I32F32::ZERO, core::mem::take);
+                let x = a.saturating_add(penalty.saturating_mul(b.saturating_sub(a)));
+                if x > I32F32::ZERO {
+                    out.push((j as u16, x));
+                }
+            });
+        }
+    }
+}
+
+/// The stored bonds after loading and the registration mask (§4.11.1-2, §4.12.1-2),
+/// as a view: `value` converts the stored u16.
+struct Bonds<'a> {
+    stored: &'a SparseRows<u16>,
+    registration: &'a [u64],
+    last_tempo: u64,
+    n: usize,
+}
+
+impl Bonds<'_> {
+    fn for_each(&self, i: usize, mut f: impl FnMut(usize, u16)) {
+        if i >= self.n {
+            return;
+        }
+        for &(j, v) in self.stored.row(i) {
+            let j = usize::from(j);
+            let registered = self.registration.get(j).copied().unwrap_or(0);
+            if self.last_tempo <= registered {
+                continue;
+            }
+            f(j, v);
+        }
+    }
+}
+
+/// Saturating column sums over columns `0..n` in row order (entries `j ≥ n` skipped).
+fn column_sums(n: usize, rows: impl Fn(&mut dyn FnMut(usize, I32F32)), sums: &mut Vec<I32F32>) {
+    sums.clear();
+    sums.resize(n, I32F32::ZERO);
+    rows(&mut |j, v| {
+        if let Some(s) = sums.get_mut(j) {
+            *s = s.saturating_add(v);
+        }
+    });
+}
+
+/// `v safe÷ sums[j]` when `j < n` and the sum is non-zero, else `v` unchanged.
+fn divide_by_column(sums: &[I32F32], j: usize, v: I32F32) -> I32F32 {
+    match sums.get(j) {
+        Some(s) if *s != I32F32::ZERO => safe_div(v, *s),
+        _ => v,
+    }
+}
+
+/// `mat_ema_sparse` for one row: `acc_j = α·new_j sat+ (1−α)·old_j`, positives ascending.
+fn ema_row(
+    scratch: &mut RowScratch,
+    alpha: I32F32,
+    new_row: impl FnOnce(&mut dyn FnMut(usize, I32F32)),
+    old_row: impl FnOnce(&mut dyn FnMut(usize, I32F32)),
+    out: &mut Csr,
+) -> Result<(), EpochError> {
+    let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
+    new_row(&mut |j, d| scratch.add(j, alpha.saturating_mul(d)));
+    old_row(&mut |j, b| scratch.add(j, one_minus_alpha.saturating_mul(b)));
+    scratch.drain_ascending(|j, v| {
+        if v > I32F32::ZERO {
+            out.push(j as u16, v);
+        }
+    });
+    out.finish_row()
+}
+
+fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput, EpochError> {
+    validate(input)?;
+    let n = usize::from(input.n);
+    let owner = input.owner_uid.map(usize::from);
+    let has_hotkey = |i: usize| input.has_hotkey.get(i).copied().unwrap_or(false);
+
+    // §4.2 activity and registration.
+    let tempo = u64::from(input.tempo);
+    let cutoff = u64::from(input.activity_cutoff_factor_milli)
+        .saturating_mul(tempo)
+        .saturating_div(1000)
+        .max(1);
+    let mut last_update = input.last_update.clone();
+    if last_update.len() < n {
+        last_update.resize(n, 0);
+    }
+    let inactive: Vec<bool> = last_update
+        .iter()
+        .map(|u| u.saturating_add(cutoff) < input.current_block)
+        .collect();
+    let registration: Vec<u64> = (0..n)
+        .map(|i| {
+            if has_hotkey(i) {
+                input.block_at_registration.get(i).copied().unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .collect();
+
+    // §4.3 stake.
+    let tao_weight = I64F64::saturating_from_num(safe_div(
+        U96F32::saturating_from_num(input.tao_weight),
+        U96F32::saturating_from_num(u64::MAX),
+    ));
+    let total_stake: Vec<I64F64> = (0..n)
+        .map(|i| {
+            if !has_hotkey(i) {
+                return I64F64::ZERO;
+            }
+            let alpha = I64F64::saturating_from_num(input.alpha_stake.get(i).copied().unwrap_or(0));
+            let tao = I64F64::saturating_from_num(input.tao_stake.get(i).copied().unwrap_or(0));
+            alpha.saturating_add(tao.saturating_mul(tao_weight))
+        })
+        .collect();
+    let stake_u64: Vec<u64> = total_stake
+        .iter()
+        .map(|s| s.saturating_to_num::<u64>())
+        .collect();
+    let mut filtered: Vec<I64F64> = total_stake
+        .iter()
+        .zip(&stake_u64)
+        .enumerate()
+        .map(|(i, (s, floor))| {
+            if owner != Some(i) && *floor < input.stake_threshold {
+                I64F64::ZERO
+            } else {
+                *s
+            }
+        })
+        .collect();
+    normalize_64(&mut filtered);
+    let stake: Vec<I32F32> = filtered
+        .iter()
+        .map(|s| I32F32::saturating_from_num(*s))
+        .collect();
+    if let Some(t) = trace.as_deref_mut() {
+        t.total_stake_i64f64 = Some(total_stake.iter().map(|x| x.to_bits()).collect());
+        t.stake_normalized_i64f64 = Some(filtered.iter().map(|x| x.to_bits()).collect());
+        t.stake_i32f32 = Some(bits32(&stake));
+    }
+    drop(filtered);
+    drop(total_stake);
+
+    // §4.4 validator permits.
+    let mut permit = input.validator_permit.clone();
+    if let Some(p) = owner.and_then(|o| permit.get_mut(o)) {
+        *p = true;
+    }
+    let mut new_permit = top_k_nonzero(&stake, usize::from(input.max_allowed_validators));
+    if let Some(p) = owner.and_then(|o| new_permit.get_mut(o)) {
+        *p = true;
+    }
+    let permitted = |i: usize| permit.get(i).copied().unwrap_or(false);
+
+    // §4.5 active stake.
+    let mut active_stake = stake.clone();
+    mask_vector(
+        |i| inactive.get(i).copied(),
+        inactive.is_empty(),
+        &mut active_stake,
+    );
+    mask_vector(
+        |i| permit.get(i).map(|p| !p),
+        permit.is_empty(),
+        &mut active_stake,
+    );
+    normalize(&mut active_stake);
+    if let Some(t) = trace.as_deref_mut() {
+        t.active_stake_i32f32 = Some(bits32(&active_stake));
+    }
+
+    // §4.6 weights, with the commit-reveal mask of §6.
+    let commits = input.commit_reveal_enabled.then(|| commit_blocks(input, n));
+    let weights = Weights::new(
+        &input.weights,
+        &registration,
+        owner,
+        permitted,
+        &last_update,
+        commits.as_deref(),
+    );
+    if let Some(t) = trace.as_deref_mut() {
+        let mut rows = SparseRows::with_capacity(n, 0);
+        for i in 0..n {
+            weights.for_each(i, |j, w| rows.push_entry(j as u16, w.to_bits()));
+            rows.finish_row()?;
+        }
+        t.weights_normalized_i32f32 = Some(rows);
+        t.commit_blocks = commits.clone();
+    }
+
+    // §4.7 consensus.
+    let kappa = u16_proportion(input.kappa);
+    let consensus = weighted_median_columns(&weights, &active_stake, kappa);
+    if let Some(t) = trace.as_deref_mut() {
+        t.consensus_i32f32 = Some(bits32(&consensus));
+    }
+
+    // §4.8 clipping and validator trust, §4.9 ranks and incentive.
+    let mut validator_trust = vec![I32F32::ZERO; n];
+    let mut ranks = vec![I32F32::ZERO; n];
+    let mut clipped_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
+    for i in 0..n {
+        let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+        let mut row_sum = I32F32::ZERO;
+        weights.for_each(i, |j, w| {
+            let Some(c) = clip(w, consensus.get(j).copied().unwrap_or(I32F32::ZERO)) else {
+                return;
+            };
+            row_sum = row_sum.wrapping_add(c);
+            if s != I32F32::ZERO {
+                if let Some(r) = ranks.get_mut(j) {
+                    *r = r.saturating_add(s.saturating_mul(c));
+                }
+            }
+            if let Some(rows) = clipped_trace.as_mut() {
+                rows.push_entry(j as u16, c.to_bits());
+            }
+        });
+        if let Some(rows) = clipped_trace.as_mut() {
+            rows.finish_row()?;
+        }
+        if let Some(v) = validator_trust.get_mut(i) {
+            *v = row_sum;
+        }
+    }
+    let mut incentive = ranks.clone();
+    normalize(&mut incentive);
+    if let Some(t) = trace.as_deref_mut() {
+        t.clipped_weights_i32f32 = clipped_trace.take();
+        t.validator_trust_i32f32 = Some(bits32(&validator_trust));
+        t.ranks_i32f32 = Some(bits32(&ranks));
+        t.incentive_i32f32 = Some(bits32(&incentive));
+    }
+    drop(ranks);
+
+    // §4.10 weights for bonds.
+    let penalty = u16_proportion(input.bonds_penalty);
+    let mut weights_for_bonds = WeightsForBonds::new(&weights, &consensus, penalty);
+    let mut wb_row: Vec<(u16, I32F32)> = Vec::new();
+    if let Some(t) = trace.as_deref_mut() {
+        let mut rows = SparseRows::with_capacity(n, 0);
+        for i in 0..n {
+            weights_for_bonds.row(i, &mut wb_row);
+            rows.push_row(wb_row.iter().map(|(j, w)| (*j, w.to_bits())))?;
+        }
+        t.weights_for_bonds_i32f32 = Some(rows);
+    }
+
+    let last_tempo = if input.last_mechanism_step_block == 0 {
+        input.current_block.saturating_sub(tempo)
+    } else {
+        input.last_mechanism_step_block.saturating_add(1)
+    };
+    let bonds = Bonds {
+        stored: &input.bonds,
+        registration: &registration,
+        last_tempo,
+        n,
+    };
+    let mut scratch = RowScratch::new(n);
+    let mut column_totals: Vec<I32F32> = Vec::new();
+    let mut dividends = vec![I32F32::ZERO; n];
+    let stored_bonds: Csr;
+
+    if input.yuma3_enabled {
+        // §4.12 Yuma3.
+        if let Some(t) = trace.as_deref_mut() {
+            let mut rows = SparseRows::with_capacity(n, 0);
+            for i in 0..n {
+                bonds.for_each(i, |j, v| {
+                    rows.push_entry(j as u16, u16_proportion(v).to_bits())
+                });
+                rows.finish_row()?;
+            }
+            t.bonds_prepared_i32f32 = Some(rows);
+        }
+        let mut ema = Csr::with_capacity(n, input.bonds.nnz());
+        let use_liquid_alpha =
+            input.liquid_alpha_enabled && consensus.iter().any(|c| *c != I32F32::ZERO);
+        if use_liquid_alpha {
+            let mut liquid = LiquidAlpha::new(input, &consensus);
+            let mut bond_row: Vec<(u16, I32F32)> = Vec::new();
+            for i in 0..n {
+                weights_for_bonds.row(i, &mut wb_row);
+                bond_row.clear();
+                if i < n {
+                    for &(j, v) in input.bonds.row(i) {
+                        let registered = registration.get(usize::from(j)).copied().unwrap_or(0);
+                        if last_tempo > registered {
+                            bond_row.push((j, u16_proportion(v)));
+                        }
+                    }
+                }
+                liquid.ema_row(&wb_row, &bond_row, &mut ema)?;
+            }
+        } else {
+            let bma = I64F64::wrapping_from_num(input.bonds_moving_average);
+            let bma = bma.saturating_div(I64F64::from_bits(1_000_000_i128 << 64));
+            let alpha = I32F32::ONE.saturating_sub(I32F32::wrapping_from_num(bma));
+            for i in 0..n {
+                weights_for_bonds.row(i, &mut wb_row);
+                let wb = &wb_row;
+                ema_row(
+                    &mut scratch,
+                    alpha,
+                    |f| wb.iter().for_each(|(j, w)| f(usize::from(*j), *w)),
+                    |f| bonds.for_each(i, |j, v| f(j, u16_proportion(v))),
+                    &mut ema,
+                )?;
+            }
+        }
+        column_sums(n, |f| ema.for_each(|_, j, v| f(j, v)), &mut column_totals);
+        for (i, d) in dividends.iter_mut().enumerate() {
+            let mut total = I32F32::ZERO;
+            for (j, e) in ema.row(i) {
+                let Some(inc) = incentive.get(j) else {
+                    continue;
+                };
+                let normalized = divide_by_column(&column_totals, j, e);
+                total = total.wrapping_add(normalized.saturating_mul(*inc));
+            }
+            let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+            *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
+        }
+        normalize(&mut dividends);
+        if let Some(t) = trace.as_deref_mut() {
+            t.ema_bonds_i32f32 = Some(ema.to_trace()?);
+            t.ema_bonds_final_i32f32 = Some(ema.to_trace()?);
+        }
+        stored_bonds = ema;
+    } else {
+        // §4.11 original Yuma.
+        let integer = |v: u16| I32F32::from_bits(i64::from(v) << 32);
+        let mut bond_totals: Vec<I32F32> = Vec::new();
+        column_sums(
+            n,
+            |f| (0..n).for_each(|i| bonds.for_each(i, |j, v| f(j, integer(v)))),
+            &mut bond_totals,
+        );
+        let prepared = |j: usize, v: u16| divide_by_column(&bond_totals, j, integer(v));
+        if let Some(t) = trace.as_deref_mut() {
+            let mut rows = SparseRows::with_capacity(n, 0);
+            for i in 0..n {
+                bonds.for_each(i, |j, v| {
+                    rows.push_entry(j as u16, prepared(j, v).to_bits())
+                });
+                rows.finish_row()?;
+            }
+            t.bonds_prepared_i32f32 = Some(rows);
+        }
+        // ΔB = W_b ∘ S, column-normalised: first its column sums, then on the fly.
+        let mut delta_totals: Vec<I32F32> = vec![I32F32::ZERO; n];
+        for i in 0..n {
+            let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+            weights_for_bonds.row(i, &mut wb_row);
+            for (j, w) in &wb_row {
+                if let Some(t) = delta_totals.get_mut(usize::from(*j)) {
+                    *t = t.saturating_add(w.saturating_mul(s));
+                }
+            }
+        }
+        let mut delta_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
+        let bma = I64F64::saturating_from_num(input.bonds_moving_average);
+        let bma = safe_div(bma, I64F64::from_bits(1_000_000_i128 << 64));
+        let alpha = I32F32::ONE.saturating_sub(I32F32::saturating_from_num(bma));
+        let mut ema = Csr::with_capacity(n, input.bonds.nnz());
+        for i in 0..n {
+            let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+            weights_for_bonds.row(i, &mut wb_row);
+            let wb = &wb_row;
+            let delta_totals = &delta_totals;
+            let delta_trace = &mut delta_trace;
+            ema_row(
+                &mut scratch,
+                alpha,
+                |f| {
+                    for (j, w) in wb {
+                        let j = usize::from(*j);
+                        let d = divide_by_column(delta_totals, j, w.saturating_mul(s));
+                        if let Some(rows) = delta_trace.as_mut() {
+                            rows.push_entry(j as u16, d.to_bits());
+                        }
+                        f(j, d);
+                    }
+                },
+                |f| bonds.for_each(i, |j, v| f(j, prepared(j, v))),
+                &mut ema,
+            )?;
+            if let Some(rows) = delta_trace.as_mut() {
+                rows.finish_row()?;
+            }
+        }
+        column_sums(n, |f| ema.for_each(|_, j, v| f(j, v)), &mut column_totals);
+        ema.map_in_place(|_, j, v| divide_by_column(&column_totals, j, v));
+        for (i, d) in dividends.iter_mut().enumerate() {
+            let mut total = I32F32::ZERO;
+            for (j, e) in ema.row(i) {
+                let inc = incentive.get(j).copied().unwrap_or(I32F32::ZERO);
+                total = total.saturating_add(inc.saturating_mul(e));
+            }
+            *d = total;
+        }
+        normalize(&mut dividends);
+        if let Some(t) = trace.as_deref_mut() {
+            t.bonds_delta_i32f32 = delta_trace.take();
+            t.ema_bonds_i32f32 = Some(ema.to_trace()?);
+        }
+        // Column max-upscale for storage.
+        let mut column_max = vec![I32F32::ZERO; n];
+        ema.for_each(|_, j, v| {
+            if let Some(m) = column_max.get_mut(j) {
+                *m = (*m).max(v);
+            }
+        });
+        ema.map_in_place(|_, j, v| match column_max.get(j) {
+            Some(m) if *m != I32F32::ZERO => safe_div(v, *m),
+            _ => v,
+        });
+        if let Some(t) = trace.as_deref_mut() {
+            t.ema_bonds_final_i32f32 = Some(ema.to_trace()?);
+        }
+        stored_bonds = ema;
+    }
+    if let Some(t) = trace.as_deref_mut() {
+        t.dividends_i32f32 = Some(bits32(&dividends));
+    }
+
+    // §4.13 emission.
+    let combined: Vec<I32F32> = incentive
+        .iter()
+        .zip(&dividends)
+        .map(|(i, d)| i.saturating_add(*d))
+        .collect();
+    let emission_sum = wrapping_sum(&combined);
+    let mut server = incentive.clone();
+    let mut validator = dividends.clone();
+    if emission_sum != I32F32::ZERO {
+        for v in server.iter_mut().chain(validator.iter_mut()) {
+            *v = safe_div(*v, emission_sum);
+        }
+    }
+    let mut combined_norm = combined;
+    normalize(&mut combined_norm);
+    if emission_sum == I32F32::ZERO {
+        let fallback = if wrapping_sum(&active_stake) == I32F32::ZERO {
+            &stake
+        } else {
+            &active_stake
+        };
+        validator.clone_from(fallback);
+        combined_norm.clone_from(fallback);
+    }
+    if let Some(t) = trace {
+        t.normalized_server_emission_i32f32 = Some(bits32(&server));
+        t.normalized_validator_emission_i32f32 = Some(bits32(&validator));
+        t.normalized_combined_emission_i32f32 = Some(bits32(&combined_norm));
+    }
+
+    // §5 outputs.
+    let rao = input.rao_emission;
+    let at = |v: &[I32F32], i: usize| v.get(i).copied().unwrap_or(I32F32::ZERO);
+    let mut terms = Vec::with_capacity(n);
+    let mut out_bonds = SparseRows::with_capacity(n, stored_bonds.nnz());
+    for i in 0..n {
+        let permit_next = new_permit.get(i).copied().unwrap_or(false);
+        if !has_hotkey(i) {
+            terms.push(None);
+            out_bonds.finish_row()?;
+            continue;
+        }
+        terms.push(Some(NeuronTerms {
+            uid: i as u16,
+            incentive: proportion_to_u16(at(&incentive, i)),
+            dividend: proportion_to_u16(at(&dividends, i)),
+            consensus: proportion_to_u16(at(&consensus, i)),
+            validator_trust: proportion_to_u16(at(&validator_trust, i)),
+            stake_weight: proportion_to_u16(at(&stake, i)),
+            active: !inactive.get(i).copied().unwrap_or(false),
+            new_validator_permit: permit_next,
+            server_emission: emission_share(at(&server, i), rao),
+            validator_emission: emission_share(at(&validator, i), rao),
+            emission: emission_share(at(&combined_norm, i), rao),
+            stake: stake_u64.get(i).copied().unwrap_or(0),
+        }));
+        if permit_next {
+            for (j, v) in stored_bonds.row(i) {
+                out_bonds.push_entry(j as u16, proportion_to_u16(v));
+            }
+        }
+        out_bonds.finish_row()?;
+    }
+    Ok(EpochOutput {
+        terms,
+        bonds: out_bonds,
+    })
+}

@@ -1,0 +1,1 @@
+//! A deliberately straightforward dense port of the epoch (benchmark baseline).
