@@ -20,6 +20,10 @@ mod signature;
 mod sr25519;
 mod suri;
 
+/// The RNG traits signing and soft derivation take, re-exported so callers implement
+/// the same version schnorrkel uses.
+pub use rand_core;
+
 pub use error::KeyError;
 pub use junction::{chain_code, DeriveJunction, CHAIN_CODE_LEN};
 pub use mini_secret::{MiniSecret, MINI_SECRET_LEN};
