@@ -1,4 +1,13 @@
 //! SCALE codecs for subtensor calls, extrinsics, storage and the Synapse envelope.
+//!
+//! * [`scale`]: the building blocks (bounded zero-copy reader, caller-buffer output).
+//! * [`era`], [`address`], [`extensions`]: the pieces of a signed extrinsic.
+//! * [`call`]: typed subtensor / Balances / Utility calls and the call-index table.
+//! * [`extrinsic`]: signing payload, build and sign into a caller buffer, decode, verify.
+//! * [`weights`]: the SDK's weight normalisation and the commit-reveal hash.
+//! * [`storage`]: storage keys and values of the items an epoch reads and writes.
+//!
+//! Nothing here allocates unless the `alloc` feature is used for convenience methods.
 #![no_std]
 #![cfg_attr(
     not(test),
@@ -16,4 +25,18 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod address;
+pub mod call;
+pub mod era;
+pub mod error;
+pub mod extensions;
+pub mod extrinsic;
+#[cfg(feature = "std")]
+pub mod json;
+pub mod scale;
 pub mod synapse;
+
+pub use address::{MultiAddress, MultiSignature, SignatureScheme};
+pub use call::{Call, CallKind, CallTable};
+pub use era::Era;
+pub use error::{BufferTooSmall, DecodeError};
