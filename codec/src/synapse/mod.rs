@@ -68,3 +68,6 @@ pub use py_value::{write_str_repr, PyValue, MAX_DEPTH};
 pub use scale::{BufferTooSmall, DecodeError};
 #[cfg(feature = "alloc")]
 pub use sign::{sign_axon, sign_dendrite};
+
+#[cfg(all(test, feature = "std"))]
+mod proptests;
