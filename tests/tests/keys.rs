@@ -12,7 +12,8 @@ use serde_json::Value;
 use taolite_core::hex::{decode_array, decode_vec, encode_prefixed};
 use taolite_core::keys::rand_core;
 use taolite_core::keys::{
-    chain_code, Entropy, Keypair, MiniSecret, PublicKey, SecretUri, Signature, SignatureError,
+    chain_code, Ed25519Keypair, Ed25519PublicKey, Entropy, Keypair, MiniSecret, PublicKey,
+    SecretUri, Signature, SignatureError,
 };
 use taolite_core::ss58;
 use taolite_tests::{json_files, read_json};
@@ -563,10 +564,66 @@ fn keyfile(file: &str, doc: &Value, report: &mut Report) {
 }
 
 fn ed25519(file: &str, doc: &Value, report: &mut Report) {
-    report.not_covered.push(format!(
-        "{file}: all {} vectors (ed25519 keys are not implemented)",
-        array(doc, "vectors").len()
-    ));
+    for (i, v) in array(doc, "vectors").iter().enumerate() {
+        report.cases += 1;
+        let suri = str_field(v, "suri");
+        let case = format!("vectors[{i}] {suri:?}");
+        let pair = match Ed25519Keypair::from_suri(suri) {
+            Ok(pair) => pair,
+            Err(e) => {
+                report.fail(
+                    file,
+                    &case,
+                    format!("Ed25519Keypair::from_suri failed: {e}"),
+                );
+                continue;
+            }
+        };
+        report.check_eq(
+            file,
+            &case,
+            "seed",
+            hex_lower(pair.seed().as_bytes()),
+            str_field(v, "seed").to_owned(),
+        );
+        let public = pair.public();
+        report.check_eq(
+            file,
+            &case,
+            "public_key",
+            hex_lower(&public.to_bytes()),
+            str_field(v, "public_key").to_owned(),
+        );
+        report.check_eq(
+            file,
+            &case,
+            "ss58_42",
+            public.to_ss58(42).map(|a| a.as_str().to_owned()),
+            Ok(str_field(v, "ss58_42").to_owned()),
+        );
+        let message = hex_bytes(v, "message");
+        let signature = pair.sign(&message);
+        report.check_eq(
+            file,
+            &case,
+            "signature",
+            hex_lower(&signature.to_bytes()),
+            str_field(v, "signature").to_owned(),
+        );
+        let expected = Signature::from_hex(str_field(v, "signature")).expect("64-byte signature");
+        let verified = Ed25519PublicKey::from_bytes(&hex32(v, "public_key"))
+            .map(|p| p.verify(&message, &expected));
+        report.check_eq(file, &case, "verify", verified, Ok(Ok(())));
+        let mut flipped = expected;
+        flipped.0[0] ^= 1;
+        report.check_eq(
+            file,
+            &case,
+            "verify with a flipped bit",
+            public.verify(&message, &flipped),
+            Err(SignatureError::Mismatch),
+        );
+    }
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Keys as Substrate and Bittensor use them: BIP39 mnemonics, secret URIs, sr25519.
+//! Keys as Substrate and Bittensor use them: BIP39 mnemonics, secret URIs, sr25519
+//! (and ed25519, which a `MultiSignature` may carry).
 //!
 //! The path from what a user types to a signature:
 //!
@@ -12,6 +13,7 @@
 //! Without `std` every operation that needs randomness (signing, soft derivation of a
 //! secret key) takes a caller RNG; `std` adds conveniences that use the OS RNG.
 
+mod ed25519;
 mod error;
 mod junction;
 mod mini_secret;
@@ -24,6 +26,7 @@ mod suri;
 /// the same version schnorrkel uses.
 pub use rand_core;
 
+pub use ed25519::{Ed25519Keypair, Ed25519PublicKey};
 pub use error::KeyError;
 pub use junction::{chain_code, DeriveJunction, CHAIN_CODE_LEN};
 pub use mini_secret::{MiniSecret, MINI_SECRET_LEN};
