@@ -34,7 +34,9 @@ pub mod extrinsic;
 #[cfg(feature = "std")]
 pub mod json;
 pub mod scale;
+pub mod storage;
 pub mod synapse;
+pub mod weights;
 
 pub use address::{MultiAddress, MultiSignature, SignatureScheme};
 pub use call::{Call, CallKind, CallTable};

@@ -15,7 +15,7 @@ use taolite_codec::extrinsic::{
 use taolite_codec::scale::{Reader, SliceOutput};
 use taolite_codec::{json, MultiAddress, MultiSignature, SignatureScheme};
 use taolite_core::hex;
-use taolite_core::{AccountId32, H256};
+use taolite_core::AccountId32;
 use taolite_tests::{json_files, read_json, vectors_root};
 
 fn h(v: &Value) -> Vec<u8> {
@@ -486,9 +486,129 @@ fn signed(path: &Path, doc: &Value) {
     );
 }
 
-fn storage_keys(_path: &Path, _doc: &Value) {}
+fn storage_keys(path: &Path, doc: &Value) {
+    use taolite_codec::storage::{self, KeyPart, KeyType};
+    for (i, v) in doc["vectors"].as_array().unwrap().iter().enumerate() {
+        let case = format!("{} case {i} {}.{}", path.display(), v["pallet"], v["item"]);
+        let item = storage::item(v["pallet"].as_str().unwrap(), v["item"].as_str().unwrap())
+            .unwrap_or_else(|| panic!("{case}: item not described"));
+        assert_eq!(
+            hx(item.prefix().as_bytes()),
+            v["prefix_hex"],
+            "{case}: prefix"
+        );
+        assert_eq!(item.value_name, v["value_type"], "{case}: value type");
+        let keys = v["keys"].as_array().unwrap();
+        assert_eq!(item.keys.len(), keys.len(), "{case}: key count");
+        let mut parts = Vec::new();
+        for (j, (k, (hasher, ty))) in keys.iter().zip(item.keys).enumerate() {
+            assert_eq!(hasher.name(), k["hasher"], "{case}: hasher of key {j}");
+            let part = match k["type"].as_str().unwrap() {
+                "u16" => KeyPart::U16(num(&k["value"]) as u16),
+                "u64" => KeyPart::U64(num(&k["value"]) as u64),
+                "AccountId" => KeyPart::Account(AccountId32(h(&k["value"]).try_into().unwrap())),
+                t => panic!("{case}: key type {t}"),
+            };
+            let expected_ty = match part {
+                KeyPart::U16(_) => KeyType::U16,
+                KeyPart::U64(_) => KeyType::U64,
+                KeyPart::Account(_) => KeyType::AccountId,
+            };
+            assert_eq!(*ty, expected_ty, "{case}: type of key {j}");
+            parts.push(part);
+        }
+        let key = item.key(&parts).unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert_eq!(hx(key.as_bytes()), v["key_hex"], "{case}: key");
+        if !parts.is_empty() {
+            assert!(
+                item.key(&parts[1..]).is_err(),
+                "{case}: too few key parts must fail"
+            );
+        }
+        // An absent value gives the default (or nothing for OptionQuery items); the
+        // default re-encodes and decodes to itself.
+        if let Some(default) = item.decode_value(None).unwrap() {
+            let bytes = encode_with(|o| default.encode_to(o));
+            assert_eq!(
+                item.decode_value(Some(&bytes)).unwrap(),
+                Some(default),
+                "{case}: default"
+            );
+        }
+    }
+}
 
-fn weights(_path: &Path, _doc: &Value) {}
-
-#[allow(dead_code)]
-fn unused(_: H256) {}
+fn weights(path: &Path, doc: &Value) {
+    use taolite_codec::weights::{commit_hash, normalize_for_emit};
+    for (i, v) in doc["commit_hash"].as_array().unwrap().iter().enumerate() {
+        let case = format!("{} commit_hash[{i}]", path.display());
+        let list = |k: &str| -> Vec<u16> {
+            v[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|x| num(x) as u16)
+                .collect()
+        };
+        let hotkey = AccountId32(h(&v["hotkey"]).try_into().unwrap());
+        assert_eq!(
+            hotkey.to_string(),
+            v["hotkey_ss58"].as_str().unwrap(),
+            "{case}: ss58"
+        );
+        assert_eq!(
+            taolite_codec::storage::netuid_index(num(&v["netuid"]) as u16, num(&v["mechid"]) as u8)
+                .map(u128::from),
+            Some(num(&v["netuid_index"])),
+            "{case}: netuid_index"
+        );
+        let hash = commit_hash(
+            &hotkey,
+            num(&v["netuid"]) as u16,
+            num(&v["mechid"]) as u8,
+            &list("uids"),
+            &list("values"),
+            &list("salt"),
+            num(&v["version_key"]) as u64,
+        )
+        .unwrap();
+        assert_eq!(hx(&hash.0), v["commit_hash"], "{case}");
+    }
+    for (i, v) in doc["normalization"].as_array().unwrap().iter().enumerate() {
+        let case = format!("{} normalization[{i}]", path.display());
+        let uids: Vec<i64> = v["uids_in"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_i64().unwrap())
+            .collect();
+        let weights: Vec<f32> = v["weights_in_f32"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                // The SDK converts its input to float32 first; a few inputs in the
+                // vectors are printed one float64 ulp away from their float32 value, so
+                // convert exactly as the SDK does.
+                x.as_f64().unwrap() as f32
+            })
+            .collect();
+        let mut out_u = vec![0u16; uids.len()];
+        let mut out_w = vec![0u16; uids.len()];
+        let n = normalize_for_emit(&uids, &weights, &mut out_u, &mut out_w)
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        let want_u: Vec<u16> = v["uids_out"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| num(x) as u16)
+            .collect();
+        let want_w: Vec<u16> = v["weights_out_u16"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| num(x) as u16)
+            .collect();
+        assert_eq!(out_u[..n], want_u[..], "{case}: uids");
+        assert_eq!(out_w[..n], want_w[..], "{case}: weights");
+    }
+}
