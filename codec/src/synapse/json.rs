@@ -37,6 +37,8 @@ pub enum JsonErrorKind {
     ControlCharacter,
     /// Containers nested deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// A key repeated in one object (only from [`parse_json_unique_keys`]).
+    DuplicateKey,
 }
 
 /// A JSON error and the byte offset where it was found.
@@ -60,6 +62,7 @@ impl fmt::Display for JsonError {
             JsonErrorKind::LoneSurrogate => "unpaired UTF-16 surrogate in JSON string",
             JsonErrorKind::ControlCharacter => "raw control character in JSON string",
             JsonErrorKind::TooDeep => "JSON nested too deeply",
+            JsonErrorKind::DuplicateKey => "repeated key in JSON object",
         };
         write!(f, "{what} at byte {}", self.offset)
     }
@@ -69,10 +72,21 @@ impl core::error::Error for JsonError {}
 
 /// Parses one JSON document the way `json.loads` does.
 pub fn parse_json(text: &str) -> Result<PyValue, JsonError> {
+    parse(text, false)
+}
+
+/// Like [`parse_json`], but a key repeated in one object is an error: for inputs such as
+/// header lists, where a repeat is a mistake rather than something to merge.
+pub fn parse_json_unique_keys(text: &str) -> Result<PyValue, JsonError> {
+    parse(text, true)
+}
+
+fn parse(text: &str, unique_keys: bool) -> Result<PyValue, JsonError> {
     let mut parser = Parser {
         bytes: text.as_bytes(),
         text,
         pos: 0,
+        unique_keys,
     };
     parser.skip_whitespace();
     let value = parser.value(0)?;
@@ -87,6 +101,7 @@ struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
+    unique_keys: bool,
 }
 
 impl Parser<'_> {
@@ -224,7 +239,12 @@ impl Parser<'_> {
                 Some(b',') => self.advance(1),
                 Some(b'}') => {
                     self.advance(1);
-                    return Ok(PyValue::Dict(merge_repeated_keys(entries)));
+                    let merged_len = entries.len();
+                    let merged = merge_repeated_keys(entries);
+                    if self.unique_keys && merged.len() != merged_len {
+                        return Err(self.error(JsonErrorKind::DuplicateKey));
+                    }
+                    return Ok(PyValue::Dict(merged));
                 }
                 Some(_) => return Err(self.error(JsonErrorKind::UnexpectedCharacter)),
                 None => return Err(self.error(JsonErrorKind::UnexpectedEnd)),
@@ -441,4 +461,70 @@ fn merge_repeated_keys(entries: Vec<(String, PyValue)>) -> Vec<(String, PyValue)
         merged.push((key, value));
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    fn py(text: &str) -> String {
+        let mut out = String::new();
+        parse_json(text).unwrap().write_py_str(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn loads_like_python() {
+        assert_eq!(py("-0"), "0");
+        assert_eq!(py("-0.0"), "-0.0");
+        assert_eq!(py("1E5"), "100000.0");
+        assert_eq!(py("1e400"), "inf");
+        assert_eq!(py("[NaN, -Infinity, Infinity]"), "[nan, -inf, inf]");
+        assert_eq!(
+            py("123456789012345678901234567890"),
+            "123456789012345678901234567890"
+        );
+        assert_eq!(py(r#""\ud83d\ude00\u00e9""#), "\u{1f600}\u{e9}");
+        assert_eq!(py(r#"{"a": 1, "b": 2, "a": 3}"#), "{'a': 3, 'b': 2}");
+        assert_eq!(py(" { } "), "{}");
+    }
+
+    #[test]
+    fn rejects_what_python_rejects() {
+        let cases = [
+            ("01", JsonErrorKind::TrailingData),
+            ("[1,]", JsonErrorKind::UnexpectedCharacter),
+            ("\"a\tb\"", JsonErrorKind::ControlCharacter),
+            (r#""\ud83d""#, JsonErrorKind::LoneSurrogate),
+            (r#""\x41""#, JsonErrorKind::BadEscape),
+            ("[1", JsonErrorKind::UnexpectedEnd),
+            ("1 2", JsonErrorKind::TrailingData),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(parse_json(text).map_err(|e| e.kind), Err(kind), "{text}");
+        }
+        let deep = "[".repeat(MAX_DEPTH + 1);
+        assert_eq!(
+            parse_json(&deep).map_err(|e| e.kind),
+            Err(JsonErrorKind::TooDeep)
+        );
+        let long_int = "9".repeat(MAX_INT_DIGITS + 1);
+        assert_eq!(
+            parse_json(&long_int).map_err(|e| e.kind),
+            Err(JsonErrorKind::IntegerTooLong)
+        );
+        assert_eq!(
+            parse_json_unique_keys(r#"{"a": 1, "a": 2}"#).map_err(|e| e.kind),
+            Err(JsonErrorKind::DuplicateKey)
+        );
+        assert_eq!(
+            parse_json_unique_keys(r#"{"a": "x"}"#),
+            Ok(PyValue::Dict(vec![(
+                "a".to_string(),
+                PyValue::Str("x".to_string())
+            )]))
+        );
+    }
 }

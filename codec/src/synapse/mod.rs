@@ -59,7 +59,7 @@ pub use headers::{
     TERMINAL_FIELDS,
 };
 #[cfg(feature = "alloc")]
-pub use json::{parse_json, JsonError, JsonErrorKind, MAX_INT_DIGITS};
+pub use json::{parse_json, parse_json_unique_keys, JsonError, JsonErrorKind, MAX_INT_DIGITS};
 #[cfg(feature = "alloc")]
 pub use py_printable::UNICODE_VERSION;
 #[cfg(feature = "alloc")]
