@@ -34,6 +34,7 @@ pub mod extrinsic;
 #[cfg(feature = "std")]
 pub mod json;
 pub mod scale;
+pub mod signers;
 pub mod storage;
 pub mod synapse;
 pub mod weights;

@@ -426,6 +426,47 @@ fn signed(path: &Path, doc: &Value) {
             );
         }
 
+        // Sign with our own sr25519 key: only the 64 signature bytes may differ.
+        if scheme == SignatureScheme::Sr25519 {
+            let mut key =
+                taolite_core::keys::Keypair::from_suri(v["signer"]["source"].as_str().unwrap())
+                    .unwrap_or_else(|e| panic!("{case}: {e}"));
+            assert_eq!(
+                key.public().to_bytes(),
+                public,
+                "{case}: sr25519 public key"
+            );
+            let mut own = vec![0u8; layout.buffer_len()];
+            let n = extrinsic::sign_into(&call, &table, &params, &mut key, &mut own).unwrap();
+            let own = &own[..n];
+            assert_eq!(own.len(), expected.len(), "{case}: own length");
+            let sig_at = expected.len() - call_bytes.len() - explicit.encoded_len() - 64;
+            let differing: Vec<usize> = (0..own.len()).filter(|&i| own[i] != expected[i]).collect();
+            assert!(
+                differing
+                    .iter()
+                    .all(|&i| (sig_at..sig_at + 64).contains(&i)),
+                "{case}: own extrinsic differs outside the signature at {differing:?}"
+            );
+            Extrinsic::decode(own, &table)
+                .unwrap()
+                .verify(&implicit)
+                .unwrap_or_else(|e| panic!("{case}: own signature: {e}"));
+        } else {
+            let seed_hex = v["signer"]["source"]
+                .as_str()
+                .unwrap()
+                .rsplit(' ')
+                .next()
+                .unwrap();
+            let mut key = taolite_core::keys::Ed25519Keypair::from_mini_secret(
+                &taolite_core::keys::MiniSecret::from_bytes(hex::decode_array(seed_hex).unwrap()),
+            );
+            let mut own = vec![0u8; layout.buffer_len()];
+            let n = extrinsic::sign_into(&call, &table, &params, &mut key, &mut own).unwrap();
+            assert_eq!(hx(&own[..n]), hx(&expected), "{case}: core ed25519 key");
+        }
+
         // Decode back to all parts and verify.
         let decoded =
             Extrinsic::decode(&expected, &table).unwrap_or_else(|e| panic!("{case}: {e}"));
