@@ -39,7 +39,10 @@
 //!
 //! The integer sides covered are u16, i16, u32, u64, i64, u128 and i128; the fixed sides
 //! convert among all four types in both directions. No operation of `fixed` 1.31 was found to
-//! differ from substrate-fixed 0.6.0, so none is reimplemented on raw bits.
+//! differ from substrate-fixed 0.6.0 as the chain builds it, so none is reimplemented on raw
+//! bits. (substrate-fixed built *with* debug assertions is not the chain: its 128-bit
+//! multiply then panics on some products with negative factors that its release build, and
+//! `fixed`, compute exactly.)
 
 pub use fixed::traits::{Fixed, FromFixed, ToFixed};
 pub use fixed::types::{I32F32, I64F64, I96F32, U96F32};
