@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::field::{decode_field, encode_field};
-use super::headers::{HeaderError, SynapseHeaders, TerminalInfo};
+use super::headers::{HeaderError, RoundTripError, SynapseHeaders, TerminalInfo};
 use super::limits::{MAX_HEADER_COUNT, MAX_HEADER_VALUE_LEN};
 use super::scale::{BufferTooSmall, CountSink, DecodeError, Reader, Sink, SliceSink};
 
@@ -199,10 +199,10 @@ impl Envelope {
         };
         reader.finish()?;
         // The header list must classify back into exactly these fields.
-        let reparsed = SynapseHeaders::from_headers(&headers.to_headers())?;
-        if reparsed != headers {
-            return Err(EnvelopeError::NotCanonical);
-        }
+        headers.check_round_trip().map_err(|e| match e {
+            RoundTripError::NotCanonical => EnvelopeError::NotCanonical,
+            RoundTripError::Header(e) => EnvelopeError::Headers(e),
+        })?;
         Ok(Envelope { headers, body })
     }
 }

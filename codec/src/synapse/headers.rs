@@ -76,6 +76,21 @@ impl TerminalInfo {
         }
     }
 
+    fn absent_flags(&self) -> [bool; 10] {
+        [
+            self.status_code.is_absent(),
+            self.status_message.is_absent(),
+            self.process_time.is_absent(),
+            self.ip.is_absent(),
+            self.port.is_absent(),
+            self.version.is_absent(),
+            self.nonce.is_absent(),
+            self.uuid.is_absent(),
+            self.hotkey.is_absent(),
+            self.signature.is_absent(),
+        ]
+    }
+
     /// The header texts in [`TERMINAL_FIELDS`] order (`None` for absent ones).
     pub fn texts(&self) -> [Option<String>; 10] {
         [
@@ -161,6 +176,15 @@ impl fmt::Display for HeaderError {
 }
 
 impl core::error::Error for HeaderError {}
+
+/// Why a header set would not survive `to_headers` then `from_headers` unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RoundTripError {
+    /// An extra header that names a known field: it would be read back as that field.
+    NotCanonical,
+    /// The emitted list would break a header rule.
+    Header(HeaderError),
+}
 
 /// Where a header goes in [`SynapseHeaders`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,6 +310,62 @@ impl SynapseHeaders {
         headers.total_size = Field::from_header(text(TOTAL_SIZE));
         headers.computed_body_hash = Field::from_header(text(COMPUTED_BODY_HASH));
         Ok(headers)
+    }
+
+    /// Checks, without rendering any value, that [`Self::to_headers`] would give a list
+    /// that [`Self::from_headers`] accepts and classifies back into the same fields: extra
+    /// names that are not known headers, no repeated names, counts and sizes in limits.
+    /// Typed values always render canonically, so this is what keeps decoding unique.
+    pub(crate) fn check_round_trip(&self) -> Result<(), RoundTripError> {
+        let known_present = [
+            self.name.is_absent(),
+            self.timeout.is_absent(),
+            self.header_size.is_absent(),
+            self.total_size.is_absent(),
+            self.computed_body_hash.is_absent(),
+        ]
+        .iter()
+        .chain(self.axon.absent_flags().iter())
+        .chain(self.dendrite.absent_flags().iter())
+        .filter(|absent| !**absent)
+        .count();
+        let count = known_present
+            .saturating_add(self.input_obj.len())
+            .saturating_add(self.extra.len());
+        if count > MAX_HEADER_COUNT {
+            return Err(RoundTripError::Header(HeaderError::TooMany { count }));
+        }
+        let mut names: Vec<String> =
+            Vec::with_capacity(self.input_obj.len().saturating_add(self.extra.len()));
+        for (field, _) in &self.input_obj {
+            let mut name = String::from(INPUT_OBJ_PREFIX);
+            name.push_str(field);
+            if name.len() > MAX_HEADER_VALUE_LEN {
+                return Err(RoundTripError::Header(HeaderError::TooLong {
+                    name: String::from(INPUT_OBJ_PREFIX),
+                    length: name.len(),
+                }));
+            }
+            names.push(name.to_ascii_lowercase());
+        }
+        for (name, _) in &self.extra {
+            let lower = name.to_ascii_lowercase();
+            if classify(&lower) != HeaderSlot::Extra {
+                return Err(RoundTripError::NotCanonical);
+            }
+            names.push(lower);
+        }
+        names.sort_unstable();
+        for pair in names.windows(2) {
+            if let [a, b] = pair {
+                if a == b {
+                    return Err(RoundTripError::Header(HeaderError::Duplicate {
+                        name: a.clone(),
+                    }));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The HTTP header list, in `to_headers()` order followed by the extra headers.
