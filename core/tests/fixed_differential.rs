@@ -8,6 +8,14 @@
 //! values next to integers and powers of two. Every pair of edge values (0, ±1 ulp, ±1, MIN,
 //! MAX, 2^k and 2^k ± 1 ulp and 2^k ± 1 for every k) also runs exhaustively.
 //!
+//! Two modes. The chain builds substrate-fixed without debug assertions or overflow checks;
+//! under `cargo test --release` this file does too, and then also compares the chain's plain
+//! `+ - * /`, `from_num`, `to_num` and `round` (which wrap) with taolite's explicit wrapping
+//! forms. A debug `cargo test` cannot observe those (substrate-fixed panics instead of
+//! wrapping) nor some 128-bit products (a debug-only assertion in substrate-fixed fires);
+//! every product is then still checked against an exact double-width model. See
+//! `substrate_fixed_is_built_like_the_chain`.
+//!
 //! `exp` has its own file, `fixed_exp_differential.rs`.
 
 use core::fmt::Debug;
