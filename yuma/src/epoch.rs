@@ -10,7 +10,8 @@ use alloc::vec::Vec;
 use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
 use crate::arith::{
-    emission_share, normalize, normalize_64, proportion_to_u16, u16_proportion, wrapping_sum,
+    emission_share, normalize_64, normalize_fast as normalize, proportion_to_u16, u16_proportion,
+    wrapping_sum, Divisor,
 };
 use crate::consensus::weighted_median_columns;
 use crate::error::EpochError;
@@ -197,7 +198,7 @@ impl<'a> Weights<'a> {
             return;
         };
         if *sum > I32F32::ZERO {
-            let divisor = RowDivisor::new(*sum);
+            let divisor = Divisor::new(*sum);
             self.for_each_raw(i, |j, w| f(j, divisor.divide(w)));
         } else {
             self.for_each_raw(i, f);
@@ -206,22 +207,6 @@ impl<'a> Weights<'a> {
 
     pub(crate) fn n(&self) -> usize {
         self.registration.len()
-    }
-}
-
-/// Division of many non-negative values by one positive row sum, bit-equal to the
-/// chain's safe division.
-struct RowDivisor {
-    divisor: I32F32,
-}
-
-impl RowDivisor {
-    fn new(divisor: I32F32) -> Self {
-        Self { divisor }
-    }
-
-    fn divide(&self, value: I32F32) -> I32F32 {
-        safe_div(value, self.divisor)
     }
 }
 
@@ -324,10 +309,17 @@ fn column_sums(n: usize, rows: impl Fn(&mut dyn FnMut(usize, I32F32)), sums: &mu
     });
 }
 
+/// Column divisors for a column normalisation: `None` where the column sum is zero.
+fn column_divisors(sums: &[I32F32]) -> Vec<Option<Divisor>> {
+    sums.iter()
+        .map(|s| (*s != I32F32::ZERO).then(|| Divisor::new(*s)))
+        .collect()
+}
+
 /// `v safe÷ sums[j]` when `j < n` and the sum is non-zero, else `v` unchanged.
-fn divide_by_column(sums: &[I32F32], j: usize, v: I32F32) -> I32F32 {
-    match sums.get(j) {
-        Some(s) if *s != I32F32::ZERO => safe_div(v, *s),
+fn divide_by_column(divisors: &[Option<Divisor>], j: usize, v: I32F32) -> I32F32 {
+    match divisors.get(j) {
+        Some(Some(d)) => d.divide(v),
         _ => v,
     }
 }
@@ -595,6 +587,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             }
         }
         column_sums(n, |f| ema.for_each(|_, j, v| f(j, v)), &mut column_totals);
+        let column_totals = column_divisors(&column_totals);
         for (i, d) in dividends.iter_mut().enumerate() {
             let mut total = I32F32::ZERO;
             for (j, e) in ema.row(i) {
@@ -622,6 +615,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             |f| (0..n).for_each(|i| bonds.for_each(i, |j, v| f(j, integer(v)))),
             &mut bond_totals,
         );
+        let bond_totals = column_divisors(&bond_totals);
         let prepared = |j: usize, v: u16| divide_by_column(&bond_totals, j, integer(v));
         if let Some(t) = trace.as_deref_mut() {
             let mut rows = SparseRows::with_capacity(n, 0);
@@ -644,6 +638,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 }
             }
         }
+        let delta_totals = column_divisors(&delta_totals);
         let mut delta_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
         let bma = I64F64::saturating_from_num(input.bonds_moving_average);
         let bma = safe_div(bma, I64F64::from_bits(1_000_000_i128 << 64));
@@ -676,6 +671,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             }
         }
         column_sums(n, |f| ema.for_each(|_, j, v| f(j, v)), &mut column_totals);
+        let column_totals = column_divisors(&column_totals);
         ema.map_in_place(|_, j, v| divide_by_column(&column_totals, j, v));
         for (i, d) in dividends.iter_mut().enumerate() {
             let mut total = I32F32::ZERO;
@@ -697,10 +693,8 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 *m = (*m).max(v);
             }
         });
-        ema.map_in_place(|_, j, v| match column_max.get(j) {
-            Some(m) if *m != I32F32::ZERO => safe_div(v, *m),
-            _ => v,
-        });
+        let column_max = column_divisors(&column_max);
+        ema.map_in_place(|_, j, v| divide_by_column(&column_max, j, v));
         if let Some(t) = trace.as_deref_mut() {
             t.ema_bonds_final_i32f32 = Some(ema.to_trace()?);
         }

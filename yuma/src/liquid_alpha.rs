@@ -7,7 +7,9 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
-use taolite_core::fixed::{exp_safe, I32F32};
+use taolite_core::fixed::I32F32;
+
+use crate::exp::exp_safe;
 
 use crate::arith::{saturating_div, u16_proportion};
 use crate::error::EpochError;

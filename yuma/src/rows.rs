@@ -133,6 +133,18 @@ impl RowScratch {
     /// Calls `f(j, value)` for every touched column in ascending order, then resets.
     pub(crate) fn drain_ascending(&mut self, mut f: impl FnMut(usize, I32F32)) {
         if !self.touched.windows(2).all(|w| w.first() < w.get(1)) {
+            // A dense row is cheaper to list by scanning the flags than by sorting: the
+            // scan costs n, which such a row's length already is within a factor 8.
+            if self.touched.len() > self.seen.len() / 8 {
+                for (j, (v, s)) in self.values.iter_mut().zip(self.seen.iter_mut()).enumerate() {
+                    if *s {
+                        f(j, core::mem::take(v));
+                        *s = false;
+                    }
+                }
+                self.touched.clear();
+                return;
+            }
             self.touched.sort_unstable();
         }
         for &j in &self.touched {
