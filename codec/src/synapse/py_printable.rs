@@ -5,7 +5,7 @@
 //! runs, every code point `c` from U+0080 to U+10FFFF for which
 //! `not chr(c).isprintable()` holds in that Python.
 
-/// Unicode version of [`NON_PRINTABLE`].
+/// The Unicode version whose printable set the body-hash `repr()` emulation uses.
 pub const UNICODE_VERSION: &str = "14.0.0";
 
 /// Sorted, disjoint, inclusive ranges of non-printable code points at or above U+0080.
