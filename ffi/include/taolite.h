@@ -63,6 +63,15 @@ typedef enum TaoliteStatus {
   TAOLITE_STATUS_CANCELLED = 14,
   // An internal panic was caught at the boundary; the library state is unchanged.
   TAOLITE_STATUS_PANIC = 15,
+  // The epoch's result differs from the expected output; a report lists every difference.
+  TAOLITE_STATUS_EPOCH_MISMATCH = 16,
+  // A proof-of-work seal that does not meet the difficulty (the chain's first check).
+  TAOLITE_STATUS_POW_DIFFICULTY_NOT_MET = 17,
+  // Proof-of-work `work` that is not the seal of this block, key and nonce.
+  TAOLITE_STATUS_POW_INVALID_SEAL = 18,
+  // A Synapse request the axon refuses (stale or replayed nonce, wrong axon, missing or
+  // malformed header, body hash mismatch); the last error names the check.
+  TAOLITE_STATUS_REQUEST_REJECTED = 19,
 } TaoliteStatus;
 
 // An sr25519 key pair. Opaque to C; its secret is zeroized when freed.
@@ -80,6 +89,87 @@ extern "C" {
 // # Safety
 // `out_written` must be writable; `out`, if not NULL, must have `out_len` writable bytes.
 enum TaoliteStatus taolite_last_error(char *out, size_t out_len, size_t *out_written);
+
+// Runs the epoch on a SCALE-encoded `EpochInput` and writes the SCALE-encoded
+// `EpochOutput`.
+//
+// Follows the buffer convention; a call with too small a buffer runs the epoch and
+// reports the needed length, so size the buffer generously when n is large. An input
+// that chain storage could never hold (a per-uid vector whose length is not n, broken
+// sparse-row offsets) returns `TAOLITE_STATUS_INVALID_ARGUMENT`; bytes that do not
+// decode return `TAOLITE_STATUS_DECODE_FAILED`.
+//
+// # Safety
+// `input_scale` must hold `input_len` readable bytes; `out`/`out_len`/`out_written`
+// follow the buffer convention.
+enum TaoliteStatus taolite_epoch_run(const uint8_t *input_scale,
+                                     size_t input_len,
+                                     uint8_t *out,
+                                     size_t out_len,
+                                     size_t *out_written);
+
+// Reruns the epoch on a SCALE-encoded `EpochInput` and compares every field of every uid
+// with a SCALE-encoded expected `EpochOutput`.
+//
+// * `TAOLITE_STATUS_OK`: every value matches; nothing is written and `*out_written` is 0.
+// * `TAOLITE_STATUS_EPOCH_MISMATCH`: values differ; `out_report` receives a
+//   NUL-terminated report, one difference per line (`uid 3 incentive: expected 5,
+//   computed 6`).
+// * `TAOLITE_STATUS_BUFFER_TOO_SMALL`: values differ and the report needs
+//   `*out_written` bytes (a match never needs a buffer).
+// * `TAOLITE_STATUS_INVALID_ARGUMENT`: the epoch refused the input (nothing compared).
+//
+// # Safety
+// `input_scale` and `expected_scale` must hold their lengths in readable bytes;
+// `out_report`/`out_len`/`out_written` follow the buffer convention.
+enum TaoliteStatus taolite_epoch_verify(const uint8_t *input_scale,
+                                        size_t input_len,
+                                        const uint8_t *expected_scale,
+                                        size_t expected_len,
+                                        char *out_report,
+                                        size_t out_len,
+                                        size_t *out_written);
+
+// Converts an epoch input from the shared vectors' JSON schema to SCALE.
+//
+// `json` is either a whole case (`taolite.yuma.epoch-case.v1`, whose `input` member is
+// used) or an input object alone. Malformed JSON or a schema mismatch returns
+// `TAOLITE_STATUS_DECODE_FAILED` naming the field.
+//
+// # Safety
+// `json` must hold `json_len` readable bytes; `out`/`out_len`/`out_written` follow the
+// buffer convention.
+enum TaoliteStatus taolite_epoch_input_from_json(const char *json,
+                                                 size_t json_len,
+                                                 uint8_t *out,
+                                                 size_t out_len,
+                                                 size_t *out_written);
+
+// Converts an epoch output from the shared vectors' JSON schema to SCALE.
+//
+// `json` is either a whole case (whose `expected` member is used) or an output object
+// (`{"terms": [...]}`) alone.
+//
+// # Safety
+// `json` must hold `json_len` readable bytes; `out`/`out_len`/`out_written` follow the
+// buffer convention.
+enum TaoliteStatus taolite_epoch_output_from_json(const char *json,
+                                                  size_t json_len,
+                                                  uint8_t *out,
+                                                  size_t out_len,
+                                                  size_t *out_written);
+
+// Converts a SCALE-encoded `EpochOutput` to the shared vectors' JSON schema
+// (`{"terms": [...]}`), as NUL-terminated text.
+//
+// # Safety
+// `output_scale` must hold `output_len` readable bytes; `out`/`out_len`/`out_written`
+// follow the buffer convention.
+enum TaoliteStatus taolite_epoch_output_to_json(const uint8_t *output_scale,
+                                                size_t output_len,
+                                                char *out,
+                                                size_t out_len,
+                                                size_t *out_written);
 
 // SHA-256.
 //

@@ -18,8 +18,10 @@ mod boundary;
 mod handle;
 mod status;
 
+pub mod epoch;
 pub mod hash;
 pub mod keys;
+
 pub mod ss58;
 
 pub use boundary::taolite_last_error;

@@ -36,4 +36,13 @@ pub enum TaoliteStatus {
     Cancelled = 14,
     /// An internal panic was caught at the boundary; the library state is unchanged.
     Panic = 15,
+    /// The epoch's result differs from the expected output; a report lists every difference.
+    EpochMismatch = 16,
+    /// A proof-of-work seal that does not meet the difficulty (the chain's first check).
+    PowDifficultyNotMet = 17,
+    /// Proof-of-work `work` that is not the seal of this block, key and nonce.
+    PowInvalidSeal = 18,
+    /// A Synapse request the axon refuses (stale or replayed nonce, wrong axon, missing or
+    /// malformed header, body hash mismatch); the last error names the check.
+    RequestRejected = 19,
 }

@@ -42,6 +42,10 @@ const (
 	StatusDecodeFailed      Status = C.TAOLITE_STATUS_DECODE_FAILED
 	StatusCancelled         Status = C.TAOLITE_STATUS_CANCELLED
 	StatusPanic             Status = C.TAOLITE_STATUS_PANIC
+	StatusEpochMismatch     Status = C.TAOLITE_STATUS_EPOCH_MISMATCH
+	StatusPowDifficulty     Status = C.TAOLITE_STATUS_POW_DIFFICULTY_NOT_MET
+	StatusPowInvalidSeal    Status = C.TAOLITE_STATUS_POW_INVALID_SEAL
+	StatusRequestRejected   Status = C.TAOLITE_STATUS_REQUEST_REJECTED
 )
 
 // Error is a failed call: its status and the library's message.
@@ -247,4 +251,88 @@ func Verify(publicKey [32]byte, message []byte, signature [64]byte) error {
 		return C.taolite_sr25519_verify((*C.uint8_t)(unsafe.Pointer(&publicKey[0])), bytesPtr(message),
 			C.size_t(len(message)), (*C.uint8_t)(unsafe.Pointer(&signature[0])))
 	})
+}
+
+// sized calls f with a growing buffer until the output fits and returns the bytes
+// written (text outputs keep their NUL; see textOut).
+func sized(f func(out *C.uint8_t, outLen C.size_t, written *C.size_t) cStatus) ([]byte, cStatus, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	buf := make([]byte, 256)
+	for {
+		var written C.size_t
+		status := f((*C.uint8_t)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &written)
+		if status == C.TAOLITE_STATUS_BUFFER_TOO_SMALL && int(written) > len(buf) {
+			buf = make([]byte, int(written))
+			continue
+		}
+		if err := check(status); err != nil {
+			if status == C.TAOLITE_STATUS_EPOCH_MISMATCH {
+				return buf[:int(written)], status, err
+			}
+			return nil, status, err
+		}
+		return buf[:int(written)], status, nil
+	}
+}
+
+// sizedBytes is sized for binary outputs.
+func sizedBytes(f func(out *C.uint8_t, outLen C.size_t, written *C.size_t) cStatus) ([]byte, error) {
+	out, _, err := sized(f)
+	return out, err
+}
+
+// charPtr returns a C char pointer to the slice's data, or nil for an empty slice.
+func charPtr(b []byte) *C.char {
+	return (*C.char)(unsafe.Pointer(bytesPtr(b)))
+}
+
+// trimNUL drops the terminating NUL of a text output.
+func trimNUL(b []byte) string {
+	if len(b) > 0 && b[len(b)-1] == 0 {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+// EpochInputFromJSON converts an epoch input in the shared vectors' JSON schema (a whole
+// case, whose "input" member is used, or an input object) to its SCALE bytes.
+func EpochInputFromJSON(json []byte) ([]byte, error) {
+	return sizedBytes(func(out *C.uint8_t, n C.size_t, w *C.size_t) cStatus {
+		return C.taolite_epoch_input_from_json(charPtr(json), C.size_t(len(json)), out, n, w)
+	})
+}
+
+// EpochOutputFromJSON converts an epoch output in the vectors' JSON schema (a whole case,
+// whose "expected" member is used, or {"terms": [...]}) to its SCALE bytes.
+func EpochOutputFromJSON(json []byte) ([]byte, error) {
+	return sizedBytes(func(out *C.uint8_t, n C.size_t, w *C.size_t) cStatus {
+		return C.taolite_epoch_output_from_json(charPtr(json), C.size_t(len(json)), out, n, w)
+	})
+}
+
+// EpochOutputToJSON converts SCALE output bytes to the vectors' JSON schema.
+func EpochOutputToJSON(output []byte) (string, error) {
+	out, err := sizedBytes(func(o *C.uint8_t, n C.size_t, w *C.size_t) cStatus {
+		return C.taolite_epoch_output_to_json(bytesPtr(output), C.size_t(len(output)), (*C.char)(unsafe.Pointer(o)), n, w)
+	})
+	return trimNUL(out), err
+}
+
+// EpochRun runs the epoch on SCALE input bytes and returns the SCALE output bytes.
+func EpochRun(input []byte) ([]byte, error) {
+	return sizedBytes(func(out *C.uint8_t, n C.size_t, w *C.size_t) cStatus {
+		return C.taolite_epoch_run(bytesPtr(input), C.size_t(len(input)), out, n, w)
+	})
+}
+
+// EpochVerify reruns the epoch and compares it with the expected SCALE output. A nil error
+// means every value matches; on a mismatch the error has StatusEpochMismatch and the
+// report lists every difference, one per line.
+func EpochVerify(input, expected []byte) (string, error) {
+	out, _, err := sized(func(o *C.uint8_t, n C.size_t, w *C.size_t) cStatus {
+		return C.taolite_epoch_verify(bytesPtr(input), C.size_t(len(input)), bytesPtr(expected),
+			C.size_t(len(expected)), (*C.char)(unsafe.Pointer(o)), n, w)
+	})
+	return trimNUL(out), err
 }

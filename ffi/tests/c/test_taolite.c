@@ -35,6 +35,201 @@ static const char ALICE_SS58[] = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKut
 static const char ALICE_HEX[] =
     "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
 
+/* Reads a whole file into a NUL-terminated heap buffer; exits on failure. */
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *data;
+    long size;
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    data = malloc((size_t)size + 1);
+    if (data == NULL || fread(data, 1, (size_t)size, f) != (size_t)size) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    fclose(f);
+    data[size] = '\0';
+    *len = (size_t)size;
+    return data;
+}
+
+/* Calls a (out, out_len, out_written) function twice: once to learn the size, once
+ * into a heap buffer of that size. Returns the buffer (caller frees) or NULL. */
+typedef TaoliteStatus (*sized_call)(const void *ctx, uint8_t *out, size_t out_len, size_t *written);
+
+static uint8_t *call_sized(sized_call f, const void *ctx, size_t *len, TaoliteStatus *status) {
+    size_t needed = 0;
+    uint8_t *buf;
+    *status = f(ctx, NULL, 0, &needed);
+    if (*status != TAOLITE_STATUS_BUFFER_TOO_SMALL && *status != TAOLITE_STATUS_OK) {
+        return NULL;
+    }
+    buf = malloc(needed + 1);
+    if (buf == NULL) {
+        exit(2);
+    }
+    *status = f(ctx, buf, needed, len);
+    if (*status != TAOLITE_STATUS_OK) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+typedef struct {
+    const char *text;
+    size_t len;
+} text_arg;
+
+static TaoliteStatus input_from_json(const void *ctx, uint8_t *out, size_t out_len, size_t *written) {
+    const text_arg *t = ctx;
+    return taolite_epoch_input_from_json(t->text, t->len, out, out_len, written);
+}
+
+static TaoliteStatus output_from_json(const void *ctx, uint8_t *out, size_t out_len, size_t *written) {
+    const text_arg *t = ctx;
+    return taolite_epoch_output_from_json(t->text, t->len, out, out_len, written);
+}
+
+typedef struct {
+    const uint8_t *bytes;
+    size_t len;
+} bytes_arg;
+
+static TaoliteStatus epoch_run(const void *ctx, uint8_t *out, size_t out_len, size_t *written) {
+    const bytes_arg *b = ctx;
+    return taolite_epoch_run(b->bytes, b->len, out, out_len, written);
+}
+
+static TaoliteStatus output_to_json(const void *ctx, uint8_t *out, size_t out_len, size_t *written) {
+    const bytes_arg *b = ctx;
+    return taolite_epoch_output_to_json(b->bytes, b->len, (char *)out, out_len, written);
+}
+
+/* A well-formed input whose has_hotkey has 1 entry for n = 2: storage cannot hold it. */
+static const char BAD_SHAPE_INPUT[] =
+    "{\"n\":2,\"current_block\":10,\"tempo\":10,\"activity_cutoff_factor_milli\":5000,"
+    "\"last_update\":[],\"has_hotkey\":[true],\"block_at_registration\":[0,0],"
+    "\"alpha_stake\":[1,1],\"tao_stake\":[0,0],\"tao_weight\":0,\"stake_threshold\":0,"
+    "\"owner_uid\":null,\"validator_permit\":[],\"max_allowed_validators\":2,"
+    "\"weights\":[],\"bonds\":[],\"kappa\":32767,\"bonds_penalty\":0,"
+    "\"bonds_moving_average\":900000,\"yuma3_enabled\":false,\"liquid_alpha_enabled\":false,"
+    "\"alpha_low\":0,\"alpha_high\":0,\"alpha_sigmoid_steepness\":0,"
+    "\"commit_reveal_enabled\":false,\"reveal_period\":1,\"current_epoch_index\":0,"
+    "\"v2_commits\":[],\"v4_commits\":[],\"last_mechanism_step_block\":0,\"rao_emission\":0}";
+
+/* Runs a sample case end to end, then verifies it against another case's output. */
+static void test_epoch(const char *case_path, const char *other_path) {
+    size_t json_len = 0, other_len = 0;
+    char *json = read_file(case_path, &json_len);
+    char *other = read_file(other_path, &other_len);
+    text_arg case_text = {json, json_len};
+    text_arg other_text = {other, other_len};
+    bytes_arg arg;
+    TaoliteStatus status;
+    size_t input_len = 0, expected_len = 0, computed_len = 0, other_out_len = 0, json_out_len = 0;
+    size_t written = 99;
+    uint8_t *input_scale, *expected, *computed, *other_expected, *bad_input;
+    char *report, *output_json;
+    char small[8];
+    uint8_t one = 0;
+
+    input_scale = call_sized(input_from_json, &case_text, &input_len, &status);
+    CHECK(input_scale != NULL && status == TAOLITE_STATUS_OK);
+    expected = call_sized(output_from_json, &case_text, &expected_len, &status);
+    CHECK(expected != NULL && status == TAOLITE_STATUS_OK);
+    other_expected = call_sized(output_from_json, &other_text, &other_out_len, &status);
+    CHECK(other_expected != NULL && status == TAOLITE_STATUS_OK);
+    if (input_scale == NULL || expected == NULL || other_expected == NULL) {
+        exit(1);
+    }
+
+    /* Run: the computed output is byte-identical to the chain's. */
+    arg.bytes = input_scale;
+    arg.len = input_len;
+    computed = call_sized(epoch_run, &arg, &computed_len, &status);
+    CHECK(computed != NULL && status == TAOLITE_STATUS_OK);
+    CHECK(computed_len == expected_len && computed != NULL && memcmp(computed, expected, expected_len) == 0);
+
+    /* Verify: a match needs no buffer; a mismatch writes a report. */
+    CHECK_STATUS(taolite_epoch_verify(input_scale, input_len, expected, expected_len, NULL, 0, &written),
+                 TAOLITE_STATUS_OK);
+    CHECK(written == 0);
+    CHECK_STATUS(taolite_epoch_verify(input_scale, input_len, other_expected, other_out_len, NULL, 0, &written),
+                 TAOLITE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(written > 1);
+    report = malloc(written);
+    CHECK_STATUS(taolite_epoch_verify(input_scale, input_len, other_expected, other_out_len, report, written,
+                                      &written),
+                 TAOLITE_STATUS_EPOCH_MISMATCH);
+    CHECK(strstr(report, "expected") != NULL && strlen(report) + 1 == written);
+    free(report);
+
+    /* Output to JSON and back gives the same bytes. */
+    arg.bytes = expected;
+    arg.len = expected_len;
+    output_json = (char *)call_sized(output_to_json, &arg, &json_out_len, &status);
+    CHECK(output_json != NULL && strstr(output_json, "\"terms\"") != NULL);
+    if (output_json != NULL) {
+        text_arg back = {output_json, json_out_len - 1};
+        size_t back_len = 0;
+        uint8_t *again = call_sized(output_from_json, &back, &back_len, &status);
+        CHECK(again != NULL && back_len == expected_len && memcmp(again, expected, back_len) == 0);
+        free(again);
+        free(output_json);
+    }
+
+    /* Error paths. */
+    CHECK_STATUS(taolite_epoch_run(NULL, 5, NULL, 0, &written), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_run(input_scale, input_len, NULL, 0, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_run(NULL, 0, NULL, 0, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_run(input_scale, input_len - 1, NULL, 0, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_run(input_scale, 1, NULL, 0, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_run(&one, 1, NULL, 0, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_run(input_scale, input_len, (uint8_t *)small, sizeof small, &written),
+                 TAOLITE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(written == expected_len);
+    CHECK_STATUS(taolite_epoch_verify(input_scale, input_len, expected, expected_len - 1, NULL, 0, &written),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_verify(input_scale, input_len, NULL, 3, NULL, 0, &written),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_verify(NULL, 3, expected, expected_len, NULL, 0, &written),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_verify(input_scale, input_len, expected, expected_len, NULL, 0, NULL),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_input_from_json("{", 1, NULL, 0, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_input_from_json("{\"n\":1}", 7, NULL, 0, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_input_from_json("\xff", 1, NULL, 0, &written), TAOLITE_STATUS_INVALID_UTF8);
+    CHECK_STATUS(taolite_epoch_input_from_json(NULL, 4, NULL, 0, &written), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_input_from_json(json, json_len, NULL, 0, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_output_from_json("[]", 2, NULL, 0, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_output_from_json(NULL, 1, NULL, 0, &written), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_epoch_output_to_json(input_scale, input_len, NULL, 0, &written),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_epoch_output_to_json(NULL, 2, NULL, 0, &written), TAOLITE_STATUS_NULL_POINTER);
+    {
+        text_arg bad = {BAD_SHAPE_INPUT, sizeof BAD_SHAPE_INPUT - 1};
+        size_t bad_len = 0;
+        bad_input = call_sized(input_from_json, &bad, &bad_len, &status);
+        CHECK(bad_input != NULL);
+        if (bad_input != NULL) {
+            CHECK_STATUS(taolite_epoch_run(bad_input, bad_len, NULL, 0, &written), TAOLITE_STATUS_INVALID_ARGUMENT);
+            CHECK_STATUS(taolite_epoch_verify(bad_input, bad_len, expected, expected_len, NULL, 0, &written),
+                         TAOLITE_STATUS_INVALID_ARGUMENT);
+            free(bad_input);
+        }
+    }
+
+    free(computed);
+    free(other_expected);
+    free(expected);
+    free(input_scale);
+    free(other);
+    free(json);
+}
+
 static void test_hashes(void) {
     uint8_t out[64];
     char hex[129];
@@ -164,11 +359,16 @@ static void test_keys(void) {
     CHECK_STATUS(taolite_keypair_free(seeded), TAOLITE_STATUS_OK);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s <yuma case.json> <another yuma case.json>\n", argv[0]);
+        return 2;
+    }
     test_hashes();
     test_last_error();
     test_ss58();
     test_keys();
+    test_epoch(argv[1], argv[2]);
     if (failures != 0) {
         fprintf(stderr, "%d of %d checks failed\n", failures, checks);
         return 1;
