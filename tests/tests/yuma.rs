@@ -256,3 +256,224 @@ fn math_primitives_match() {
     }
     report("math primitive records", &failures, checked);
 }
+
+/// The dense baseline agrees with the production epoch on the cases that hold ordinary
+/// storage (the quirks of unsorted rows, zero entries and anomalies are sparse-only).
+#[test]
+fn naive_dense_port_agrees_on_ordinary_cases() {
+    const QUIRKS: [&str; 4] = [
+        "unsorted-rows",
+        "zero-entries",
+        "storage-anomaly",
+        "release-wrap",
+    ];
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for path in json_files("yuma/cases") {
+        let case: Case = serde_json::from_str(&read_text(&path)).unwrap();
+        if case.input.n > 64 || case.tags.iter().any(|t| QUIRKS.contains(&t.as_str())) {
+            continue;
+        }
+        compared += 1;
+        let dense = taolite_yuma::naive::epoch_dense(&case.input).unwrap();
+        for d in compare(&case.expected, &dense) {
+            failures.push(format!("{} ({}): {d}", path.display(), case.name));
+        }
+    }
+    report("ordinary cases (dense port)", &failures, compared);
+}
+
+mod properties {
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use taolite_yuma::{epoch, epoch_with_trace, EpochInput, SparseRows, V2Commits, V4Commits};
+
+    fn rows(max_rows: usize, max_uid: u16) -> impl Strategy<Value = SparseRows<u16>> {
+        vec(vec((0..max_uid, any::<u16>()), 0..8), 0..max_rows)
+            .prop_map(|r| SparseRows::from_nested(r).unwrap())
+    }
+
+    prop_compose! {
+        /// Anything storage can hold for a small subnet: vectors of any length where
+        /// storage allows it, rows unsorted with duplicates, zeros and uids ≥ n,
+        /// hyperparameters over their full ranges.
+        fn storage_shaped()(n in 0u16..10)(
+            n in Just(n),
+            blocks in (0u64..2000, any::<u16>(), any::<u32>()),
+            last_update in vec(prop_oneof![0u64..2000, any::<u64>()], 0..14),
+            per_uid in vec((any::<bool>(), 0u64..2000, prop_oneof![0u64..1_000_000, any::<u64>()], any::<u64>()), n as usize),
+            tao in (any::<u64>(), prop_oneof![Just(0u64), any::<u64>()]),
+            owner in proptest::option::of(0u16..12),
+            permit in vec(any::<bool>(), 0..14),
+            k in 0u16..12,
+            weights in rows(14, 12),
+            bonds in rows(14, 12),
+            params in (any::<u16>(), any::<u16>(), prop_oneof![0u64..1_000_000, any::<u64>()], any::<bool>(), any::<bool>()),
+            alpha in (any::<u16>(), any::<u16>(), any::<i16>()),
+            commits in (any::<bool>(), 0u64..4, 0u64..30, vec((proptest::option::of(0u16..12), vec((0u64..30, 0u64..2000), 0..3)), 0..4), vec((0u64..30, vec((proptest::option::of(0u16..12), 0u64..2000), 0..3)), 0..3)),
+            tail in (0u64..2000, any::<u64>()),
+        ) -> EpochInput {
+            EpochInput {
+                n,
+                current_block: blocks.0,
+                tempo: blocks.1,
+                activity_cutoff_factor_milli: blocks.2,
+                last_update,
+                has_hotkey: per_uid.iter().map(|p| p.0).collect(),
+                block_at_registration: per_uid.iter().map(|p| p.1).collect(),
+                alpha_stake: per_uid.iter().map(|p| p.2).collect(),
+                tao_stake: per_uid.iter().map(|p| p.3).collect(),
+                tao_weight: tao.0,
+                stake_threshold: tao.1,
+                owner_uid: owner,
+                validator_permit: permit,
+                max_allowed_validators: k,
+                weights,
+                bonds,
+                kappa: params.0,
+                bonds_penalty: params.1,
+                bonds_moving_average: params.2,
+                yuma3_enabled: params.3,
+                liquid_alpha_enabled: params.4,
+                alpha_low: alpha.0,
+                alpha_high: alpha.1,
+                alpha_sigmoid_steepness: alpha.2,
+                commit_reveal_enabled: commits.0,
+                reveal_period: commits.1,
+                current_epoch_index: commits.2,
+                v2_commits: commits.3.into_iter().map(|(uid, commits)| V2Commits { uid, commits }).collect(),
+                v4_commits: commits.4.into_iter().map(|(commit_epoch, commits)| V4Commits { commit_epoch, commits }).collect(),
+                last_mechanism_step_block: tail.0,
+                rao_emission: tail.1,
+            }
+        }
+    }
+
+    prop_compose! {
+        /// Ordinary storage: full-length vectors, rows sorted by uid without zeros or
+        /// uids ≥ n, stakes that cannot wrap.
+        fn ordinary()(n in 1u16..12)(
+            n in Just(n),
+            seed in vec((1u64..1000, 0u64..1_000_000_000_000, any::<bool>(), 0u64..100), n as usize),
+            density in vec(vec(any::<bool>(), n as usize), n as usize),
+            bond_density in vec(vec(any::<bool>(), n as usize), n as usize),
+            values in vec(1u16.., (n as usize) * (n as usize)),
+            params in (any::<u16>(), any::<u16>(), 0u64..=1_000_000, any::<bool>(), any::<bool>(), any::<u16>(), any::<u16>(), any::<i16>()),
+            k in 0u16..12,
+        ) -> EpochInput {
+            let n_us = n as usize;
+            let row = |mask: &Vec<bool>, i: usize| -> Vec<(u16, u16)> {
+                (0..n_us).filter(|j| mask[*j]).map(|j| (j as u16, values[i * n_us + j])).collect()
+            };
+            EpochInput {
+                n,
+                current_block: 1000,
+                tempo: 100,
+                activity_cutoff_factor_milli: 5000,
+                last_update: seed.iter().map(|s| 500 + s.0 / 2).collect(),
+                has_hotkey: vec![true; n_us],
+                block_at_registration: seed.iter().map(|s| s.3 * 5).collect(),
+                alpha_stake: seed.iter().map(|s| s.1).collect(),
+                tao_stake: seed.iter().map(|s| s.1 / 3).collect(),
+                tao_weight: u64::MAX / 5,
+                stake_threshold: 1000,
+                owner_uid: None,
+                validator_permit: seed.iter().map(|s| s.2).collect(),
+                max_allowed_validators: k,
+                weights: SparseRows::from_nested((0..n_us).map(|i| row(&density[i], i))).unwrap(),
+                bonds: SparseRows::from_nested((0..n_us).map(|i| row(&bond_density[i], i))).unwrap(),
+                kappa: params.0,
+                bonds_penalty: params.1,
+                bonds_moving_average: params.2,
+                yuma3_enabled: params.3,
+                liquid_alpha_enabled: params.4,
+                alpha_low: params.5,
+                alpha_high: params.6,
+                alpha_sigmoid_steepness: params.7,
+                commit_reveal_enabled: false,
+                reveal_period: 1,
+                current_epoch_index: 10,
+                v2_commits: Vec::new(),
+                v4_commits: Vec::new(),
+                last_mechanism_step_block: 0,
+                rao_emission: 1_000_000_000,
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Storage-shaped input never errs; the emission shares never exceed what is
+        /// distributed; terms exist exactly for uids with a hotkey; bonds rows only
+        /// for new permits; the traced run gives the same output.
+        #[test]
+        fn storage_shaped_inputs_run_and_stay_bounded(input in storage_shaped()) {
+            let out = epoch(&input).unwrap();
+            let n = usize::from(input.n);
+            prop_assert_eq!(out.terms.len(), n);
+            prop_assert_eq!(out.bonds.rows(), n);
+            let terms: Vec<_> = out.terms.iter().flatten().collect();
+            // Small subnets: no sum in the epoch can wrap, so the shares are fractions.
+            if input.alpha_stake.iter().all(|s| *s < 1 << 60) && input.tao_stake.iter().all(|s| *s < 1 << 60) {
+                for total in [
+                    terms.iter().map(|t| u128::from(t.server_emission)).sum::<u128>(),
+                    terms.iter().map(|t| u128::from(t.validator_emission)).sum::<u128>(),
+                    terms.iter().map(|t| u128::from(t.emission)).sum::<u128>(),
+                ] {
+                    prop_assert!(total <= u128::from(input.rao_emission), "{} > {}", total, input.rao_emission);
+                }
+            }
+            for (i, t) in out.terms.iter().enumerate() {
+                prop_assert_eq!(t.is_some(), input.has_hotkey[i]);
+                if let Some(t) = t {
+                    prop_assert_eq!(usize::from(t.uid), i);
+                    if !t.new_validator_permit {
+                        prop_assert!(out.bond(i).is_empty());
+                    }
+                }
+            }
+            let (traced, _) = epoch_with_trace(&input).unwrap();
+            prop_assert_eq!(traced, out);
+        }
+
+        /// Per-uid vectors of the wrong length are refused, not a panic.
+        #[test]
+        fn wrong_lengths_are_errors(mut input in storage_shaped(), extra in 1usize..3) {
+            input.alpha_stake.extend(std::iter::repeat_n(0, extra));
+            prop_assert!(epoch(&input).is_err());
+        }
+
+        /// SCALE and JSON carry every input exactly.
+        #[test]
+        fn inputs_round_trip(input in storage_shaped()) {
+            use parity_scale_codec::{Decode, Encode};
+            let bytes = input.encode();
+            prop_assert_eq!(&EpochInput::decode(&mut &bytes[..]).unwrap(), &input);
+            let json = serde_json::to_string(&input).unwrap();
+            prop_assert_eq!(&serde_json::from_str::<EpochInput>(&json).unwrap(), &input);
+        }
+
+        /// The sparse epoch equals the dense port on ordinary storage.
+        #[test]
+        fn sparse_equals_dense_on_ordinary_storage(input in ordinary()) {
+            let sparse = epoch(&input).unwrap();
+            let dense = taolite_yuma::naive::epoch_dense(&input).unwrap();
+            let diffs = taolite_yuma::compare(&dense, &sparse);
+            prop_assert!(diffs.is_empty(), "{:?}", diffs);
+        }
+
+        /// Without liquid alpha every EMA rebuilds rows in ascending uid order (spec §7.1),
+        /// whatever the storage order of weights and bonds.
+        #[test]
+        fn bonds_rows_are_sorted_without_liquid_alpha(input in storage_shaped()) {
+            let mut input = input;
+            input.liquid_alpha_enabled = false;
+            let out = epoch(&input).unwrap();
+            for i in 0..out.bonds.rows() {
+                let row = out.bond(i);
+                prop_assert!(row.windows(2).all(|w| w[0].0 < w[1].0), "row {} not ascending: {:?}", i, row);
+            }
+        }
+    }
+}
