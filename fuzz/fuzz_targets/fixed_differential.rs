@@ -2,6 +2,12 @@
 //! every operation the epoch uses on I32F32, I64F64, I96F32 and U96F32 in its saturating,
 //! checked and wrapping forms, the conversions between them and to integers, the chain's
 //! safe division and `exp` / `exp_safe`.
+//!
+//! substrate-fixed's 128-bit multiply (`mul_overflow` for i128 bits: I64F64, I96F32)
+//! carries a `debug_assert!` that fires on correct inputs (a negative carry shifted up);
+//! the chain builds without debug assertions, so under `cfg(debug_assertions)` (cargo
+//! fuzz's default) those multiplications are skipped. `scripts/fuzz-campaign.sh` also
+//! runs this target from a build without debug assertions (`-O`), which covers them.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -31,7 +37,7 @@ macro_rules! same {
 }
 
 macro_rules! binary_ops {
-    ($case:expr, $ty:ident, $bits:ty) => {{
+    ($case:expr, $ty:ident, $bits:ty, $wide_mul:expr) => {{
         let a = (($case.a >> ($case.shift_a % 120)) as $bits);
         let b = (($case.b >> ($case.shift_b % 120)) as $bits);
         let (x, y) = ($ty::from_bits(a), $ty::from_bits(b));
@@ -63,21 +69,23 @@ macro_rules! binary_ops {
             x.checked_add(y).map(bits),
             p.checked_add(q).map(cbits)
         );
-        same!(
-            concat!(stringify!($ty), " saturating_mul"),
-            bits(x.saturating_mul(y)),
-            cbits(p.saturating_mul(q))
-        );
-        same!(
-            concat!(stringify!($ty), " checked_mul"),
-            x.checked_mul(y).map(bits),
-            p.checked_mul(q).map(cbits)
-        );
-        same!(
-            concat!(stringify!($ty), " wrapping_mul"),
-            bits(x.wrapping_mul(y)),
-            cbits(p.wrapping_mul(q))
-        );
+        if !($wide_mul && cfg!(debug_assertions)) {
+            same!(
+                concat!(stringify!($ty), " saturating_mul"),
+                bits(x.saturating_mul(y)),
+                cbits(p.saturating_mul(q))
+            );
+            same!(
+                concat!(stringify!($ty), " checked_mul"),
+                x.checked_mul(y).map(bits),
+                p.checked_mul(q).map(cbits)
+            );
+            same!(
+                concat!(stringify!($ty), " wrapping_mul"),
+                bits(x.wrapping_mul(y)),
+                cbits(p.wrapping_mul(q))
+            );
+        }
         same!(
             concat!(stringify!($ty), " checked_div"),
             x.checked_div(y).map(bits),
@@ -101,10 +109,10 @@ macro_rules! binary_ops {
 
 fuzz_target!(|case: Case| {
     match case.op % 8 {
-        0 => binary_ops!(case, I32F32, i64),
-        1 => binary_ops!(case, I64F64, i128),
-        2 => binary_ops!(case, I96F32, i128),
-        3 => binary_ops!(case, U96F32, u128),
+        0 => binary_ops!(case, I32F32, i64, false),
+        1 => binary_ops!(case, I64F64, i128, true),
+        2 => binary_ops!(case, I96F32, i128, true),
+        3 => binary_ops!(case, U96F32, u128, false),
         4 => {
             // exp over the whole I32F32 range, and exp_safe with the chain's clamp.
             let bits = (case.a >> (case.shift_a % 64)) as i64;
@@ -232,6 +240,9 @@ fuzz_target!(|case: Case| {
             // The emission path: ⌊I96F32(x) sat× I96F32(rao)⌋ as u64 (spec §4.13).
             let x = (case.a >> (case.shift_a % 64)) as i64;
             let rao = case.b as u64;
+            if cfg!(debug_assertions) {
+                return; // an I96F32 (i128) multiplication, see the module docs
+            }
             let ours = I96F32::saturating_from_num(I32F32::from_bits(x))
                 .saturating_mul(I96F32::saturating_from_num(rao))
                 .saturating_to_num::<u64>();
