@@ -3,6 +3,7 @@
 //!
 //! Each iteration searches a fixed range at the largest difficulty (no seal meets it), so
 //! every backend computes exactly the same number of seals; throughput is in seals.
+#![allow(missing_docs)] // criterion_group! generates undocumented public items
 
 use std::num::NonZeroUsize;
 

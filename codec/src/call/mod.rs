@@ -1,7 +1,7 @@
 //! Typed runtime calls of node-subtensor, a raw call for everything else, and the
 //! (pallet index, call index) table as data.
 //!
-//! Every typed call is declared once in [`list`]; the declaration generates the
+//! Every typed call is declared once in `call/list.rs`; the declaration generates the
 //! [`Call`] variant, its [`CallKind`], its default indices in [`CallTable::SPEC_425`],
 //! its argument names and types, its encoder, decoder and human rendering.
 
