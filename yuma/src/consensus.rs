@@ -121,7 +121,10 @@ pub(crate) fn weighted_median_columns(
     consensus
 }
 
-/// The closed form of the chain's weighted median for one column.
+/// The closed form of the chain's weighted median for one column: the score of the
+/// first element, in ascending order, at which the cumulative share exceeds `minority`
+/// (silent validators count as one block of score 0 in front); the largest score if
+/// the cumulative share never does.
 fn column_median(
     column: &mut [u64],
     share: &[I32F32],
@@ -129,38 +132,112 @@ fn column_median(
     sigma: I32F32,
     minority: I32F32,
 ) -> I32F32 {
-    column.sort_unstable();
-    let share_of = |key: u64| {
-        share
-            .get(validator_of(key))
-            .copied()
-            .unwrap_or(I32F32::ZERO)
-    };
-    // Cumulative shares are exact integer sums of bits, at most σ: no overflow.
-    let mut cumulative = I32F32::ZERO;
-    let mut rest = column.iter().peekable();
-    if column.len() < voters {
-        // The silent validators score zero; explicit zeros join their group.
-        let explicit: I32F32 = column
-            .iter()
-            .fold(I32F32::ZERO, |acc, k| acc.wrapping_add(share_of(*k)));
-        cumulative = sigma.wrapping_sub(explicit);
-        while let Some(k) = rest.next_if(|k| score_of(**k) == I32F32::ZERO) {
-            cumulative = cumulative.wrapping_add(share_of(*k));
+    let share_of = |key: u64| share.get(validator_of(key)).map_or(0, |s| s.to_bits());
+    // Shares are non-negative and sum to σ, so every partial sum is exact.
+    let explicit = column
+        .iter()
+        .fold(0i64, |acc, k| acc.wrapping_add(share_of(*k)));
+    let silent = sigma.to_bits().wrapping_sub(explicit);
+    if column.len() < voters && silent > minority.to_bits() {
+        return I32F32::ZERO;
+    }
+    let target = minority.to_bits().saturating_sub(silent);
+    match weighted_select(column, share_of, target) {
+        Some(key) => score_of(key),
+        None => column.iter().max().map_or(I32F32::ZERO, |k| score_of(*k)),
+    }
+}
+
+/// Windows at most this long are finished by sorting.
+const SMALL_WINDOW: usize = 24;
+
+/// The smallest key (in ascending order) whose cumulative mass, itself included,
+/// exceeds `target`; `None` when the total mass does not. Expected linear time: a
+/// quickselect that discards the side of each partition that cannot hold the answer.
+/// Keys are distinct (they carry the validator index), masses non-negative.
+fn weighted_select(keys: &mut [u64], mass: impl Fn(u64) -> i64, mut target: i64) -> Option<u64> {
+    let mut window = keys;
+    loop {
+        if window.len() <= SMALL_WINDOW {
+            window.sort_unstable();
+            let mut cumulative = 0i64;
+            for &k in window.iter() {
+                cumulative = cumulative.wrapping_add(mass(k));
+                if cumulative > target {
+                    return Some(k);
+                }
+            }
+            return None;
         }
-        if cumulative > minority {
-            return I32F32::ZERO;
+        let last = window.len().saturating_sub(1);
+        // Median of three as pivot, moved to the end.
+        let (a, b, c) = (
+            window.first().copied().unwrap_or(0),
+            window.get(last / 2).copied().unwrap_or(0),
+            window.last().copied().unwrap_or(0),
+        );
+        let pivot_at = if (a <= b) == (b <= c) {
+            last / 2
+        } else if (b <= a) == (a <= c) {
+            0
+        } else {
+            last
+        };
+        window.swap(pivot_at, last);
+        let pivot = window.last().copied().unwrap_or(0);
+        // Lomuto partition: keys below the pivot to the front.
+        let mut below = 0usize;
+        let mut below_mass = 0i64;
+        for i in 0..last {
+            let k = window.get(i).copied().unwrap_or(0);
+            if k < pivot {
+                window.swap(i, below);
+                below = below.saturating_add(1);
+                below_mass = below_mass.wrapping_add(mass(k));
+            }
+        }
+        window.swap(below, last);
+        if below_mass > target {
+            window = window.get_mut(..below)?;
+            continue;
+        }
+        target = target.wrapping_sub(below_mass);
+        let pivot_mass = mass(pivot);
+        if pivot_mass > target {
+            return Some(pivot);
+        }
+        target = target.wrapping_sub(pivot_mass);
+        window = window.get_mut(below.saturating_add(1)..)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The definition, by sorting.
+    fn by_sorting(keys: &[u64], mass: &[i64], target: i64) -> Option<u64> {
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        let mut cumulative = 0;
+        sorted.into_iter().find(|k| {
+            cumulative += mass[(*k & 0xffff) as usize];
+            cumulative > target
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn weighted_select_equals_sorting(
+            scores in proptest::collection::vec(0u64..40, 0..200),
+            masses in proptest::collection::vec(0i64..1000, 200),
+            target in -10i64..120_000,
+        ) {
+            let keys: Vec<u64> = scores.iter().enumerate().map(|(k, s)| (s << 16) | k as u64).collect();
+            let mut work = keys.clone();
+            let got = weighted_select(&mut work, |k| masses[(k & 0xffff) as usize], target);
+            prop_assert_eq!(got, by_sorting(&keys, &masses, target));
         }
     }
-    while let Some(&first) = rest.next() {
-        let score = score_of(first);
-        cumulative = cumulative.wrapping_add(share_of(first));
-        while let Some(k) = rest.next_if(|k| score_of(**k) == score) {
-            cumulative = cumulative.wrapping_add(share_of(*k));
-        }
-        if cumulative > minority {
-            return score;
-        }
-    }
-    column.last().map_or(I32F32::ZERO, |k| score_of(*k))
 }
