@@ -26,6 +26,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod difficulty;
+#[cfg(feature = "gpu")]
+pub mod gpu;
 #[cfg(feature = "simd")]
 mod lanes;
 pub mod scalar;
@@ -39,6 +41,8 @@ pub mod work;
 pub use difficulty::{
     meets_difficulty, seal_value, Difficulty, DifficultyParseError, Rule, Target,
 };
+#[cfg(feature = "gpu")]
+pub use gpu::{Gpu, GpuError};
 pub use scalar::Scalar;
 pub use search::{Backend, Control, Job, NoControl, NonceRange, Outcome, Report, Solution};
 #[cfg(feature = "simd")]

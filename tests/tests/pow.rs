@@ -46,7 +46,54 @@ fn backends() -> Vec<(String, DynBackend)> {
             None => println!("skipping simd({}): not supported by this CPU", isa.name()),
         }
     }
+    #[cfg(feature = "gpu")]
+    if let Some(gpu) = gpu::shared() {
+        all.push(("gpu".into(), Box::new(gpu)));
+        all.push(("gpu(batch 1000)".into(), Box::new(gpu::small_batches())));
+    }
     all
+}
+
+/// The GPU backend, opened once per test binary and shared by every test.
+#[cfg(feature = "gpu")]
+mod gpu {
+    use std::sync::OnceLock;
+
+    use taolite_pow::{Gpu, GpuError};
+
+    static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
+    static SMALL: OnceLock<Option<Gpu>> = OnceLock::new();
+
+    /// Opens an adapter; no adapter at all is a skip, every other failure fails the test.
+    fn open(batch: Option<u64>) -> Option<Gpu> {
+        match Gpu::new() {
+            Ok(gpu) => {
+                println!("gpu adapter: {}", gpu.adapter_name());
+                Some(match batch {
+                    Some(batch) => gpu.with_batch(batch),
+                    None => gpu,
+                })
+            }
+            Err(error @ (GpuError::NoAdapter(_) | GpuError::NoBackend)) => {
+                println!("SKIP gpu backend: {error}");
+                None
+            }
+            Err(error) => panic!("gpu backend failed to start: {error}"),
+        }
+    }
+
+    /// Adaptive batch size (what a miner uses).
+    pub(super) fn shared() -> Option<&'static Gpu> {
+        GPU.get_or_init(|| open(None)).as_ref()
+    }
+
+    /// 1000 nonces per dispatch, so the vector ranges cross batch boundaries.
+    pub(super) fn small_batches() -> &'static Gpu {
+        SMALL
+            .get_or_init(|| open(Some(1000)))
+            .as_ref()
+            .unwrap_or_else(|| panic!("gpu opened once but not twice"))
+    }
 }
 
 fn hex32(case: &Value, field: &str, at: &str) -> [u8; 32] {

@@ -1,0 +1,92 @@
+//! The GPU backend against the portable one, on ranges and difficulties chosen to hit the
+//! kernel's edges: batch boundaries, the 2^32 carry of the nonce's low word, the wrap at
+//! `u64::MAX`, both byte-order rules, and limits whose top words tie with the seal.
+//!
+//! The shared vector suite (tests/tests/pow.rs, feature `gpu` of taolite-tests) covers
+//! the seal and solved vectors. Without any adapter these tests print SKIP and pass.
+#![cfg(feature = "gpu")]
+
+use std::sync::OnceLock;
+
+use taolite_core::{AccountId32, H256};
+use taolite_pow::{
+    Backend, Difficulty, Gpu, GpuError, Job, NoControl, NonceRange, Rule, Scalar, Work,
+};
+
+fn gpu() -> Option<&'static Gpu> {
+    static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
+    GPU.get_or_init(|| match Gpu::new() {
+        Ok(gpu) => {
+            println!("gpu adapter: {}", gpu.adapter_name());
+            Some(gpu.with_batch(777))
+        }
+        Err(error @ (GpuError::NoAdapter(_) | GpuError::NoBackend)) => {
+            println!("SKIP gpu backend: {error}");
+            None
+        }
+        Err(error) => panic!("gpu backend failed to start: {error}"),
+    })
+    .as_ref()
+}
+
+fn work(tag: u8) -> Work {
+    Work::new(&H256([tag; 32]), &AccountId32([tag.wrapping_mul(7); 32]))
+}
+
+/// Same outcome and, when found, the same nonce and seal as the portable backend.
+fn assert_same(gpu: &Gpu, job: &Job, range: NonceRange, what: &str) {
+    let expected = Scalar.search(job, range, &NoControl);
+    let got = gpu.search(job, range, &NoControl);
+    assert_eq!(
+        got.outcome, expected.outcome,
+        "{what}: {range:?} {:?}",
+        job.rule
+    );
+    assert!(got.hashes >= expected.hashes, "{what}: hashes {got:?}");
+    assert!(
+        got.hashes <= range.count,
+        "{what}: hashes past the range {got:?}"
+    );
+    assert!(gpu.failure().is_none(), "{what}: {:?}", gpu.failure());
+}
+
+#[test]
+fn matches_scalar_across_batch_and_carry_boundaries() {
+    let Some(gpu) = gpu() else { return };
+    let starts = [
+        0,
+        5_000,
+        (1u64 << 32) - 1_500,
+        (7u64 << 32) - 10,
+        u64::MAX - 2_500,
+        u64::MAX,
+    ];
+    for (tag, d) in [(1u8, 300u64), (2, 2_000), (3, 20_000)] {
+        for rule in [Rule::LittleEndian, Rule::LegacyBigEndian] {
+            let job = Job::new(work(tag), &Difficulty::from_u64(d), rule);
+            for start in starts {
+                assert_same(gpu, &job, NonceRange::new(start, 5_000), "difficulty {d}");
+            }
+        }
+    }
+}
+
+/// Difficulties above 2^64: the limit's top words are zero, so every seal must be
+/// rejected by the word-by-word comparison (no false positive from a partial compare).
+#[test]
+fn matches_scalar_on_multi_limb_limits() {
+    let Some(gpu) = gpu() else { return };
+    let range = NonceRange::new(1 << 20, 3_000);
+    let mut difficulties = vec![
+        Difficulty::from_limbs([0, 1 << 63, 0, 0]),
+        Difficulty::from_limbs([0, 0, 1, 0]),
+        Difficulty::from_limbs([0, 0, 0, 1 << 60]),
+    ];
+    difficulties.push(Difficulty::from_u64(600));
+    for (tag, d) in (10u8..).zip(difficulties) {
+        for rule in [Rule::LittleEndian, Rule::LegacyBigEndian] {
+            let job = Job::new(work(tag), &d, rule);
+            assert_same(gpu, &job, range, "multi-limb");
+        }
+    }
+}
