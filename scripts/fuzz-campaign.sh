@@ -29,10 +29,12 @@ for target in "${targets[@]}"; do
     fi
     echo "=== $target ($mode, ${seconds}s)"
     out=$(mktemp)
-    status=0
-    fuzz_run_target "$target" "$seconds" "${flags[@]}" 2>&1 | tee "$out" | grep -E "^#[0-9]+ +(DONE|INITED)|^stat::|ERROR|panicked" || true
-    status=${PIPESTATUS[0]}
-    stats=$(grep -E "^#[0-9]+ +DONE" "$out" | tail -1)
+    set +e
+    fuzz_run_target "$target" "$seconds" "${flags[@]}" >"$out" 2>&1
+    status=$?
+    set -e
+    grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|ERROR|panicked" "$out" || true
+    stats=$(grep -E "^#[0-9]+[[:space:]]+DONE" "$out" | tail -1)
     echo "$(date -u +%FT%TZ) $target $mode ${seconds}s status=$status $stats" >>"$log"
     rm -f "$out"
     if [ "$status" -ne 0 ]; then
