@@ -104,13 +104,15 @@ impl Config {
 fn synth(c: Config) -> EpochInput {
     let n = usize::from(c.n);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ u64::from(c.n));
-    let per_row = match c.total_weights {
-        Some(t) => (t / n.max(1)).max(1),
+    // Entries of row i: the total spread evenly, the first rows taking the remainder.
+    let per_row = |i: usize| match c.total_weights {
+        Some(t) => (t / n.max(1) + usize::from(i < t % n.max(1))).max(1),
         None => ((c.density * n as f64).round() as usize).max(1),
     };
     let sparse_rows = |rng: &mut Rng, upscale: bool| {
-        let mut rows = SparseRows::with_capacity(n, n * per_row);
-        for _ in 0..n {
+        let mut rows = SparseRows::with_capacity(n, n * per_row(0));
+        for i in 0..n {
+            let per_row = per_row(i);
             let mut cols: Vec<u16> = if per_row >= n {
                 (0..c.n).collect()
             } else {

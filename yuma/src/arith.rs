@@ -102,6 +102,9 @@ mod tests {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Divisor {
     divisor: I32F32,
+    /// 2^32 / divisor: the quotient's estimate from the dividend's bits.
+    scale: f64,
+    /// 1 / divisor: corrections from remainders.
     reciprocal: f64,
 }
 
@@ -111,9 +114,14 @@ const DIVISOR_ROUNDS: u32 = 4;
 impl Divisor {
     pub(crate) fn new(divisor: I32F32) -> Self {
         let bits = divisor.to_bits();
-        let reciprocal = if bits > 0 { 1.0 / bits as f64 } else { 0.0 };
+        let (scale, reciprocal) = if bits > 0 {
+            (4_294_967_296.0 / bits as f64, 1.0 / bits as f64)
+        } else {
+            (0.0, 0.0)
+        };
         Self {
             divisor,
+            scale,
             reciprocal,
         }
     }
@@ -124,25 +132,32 @@ impl Divisor {
         if a_bits < 0 || d_bits <= 0 {
             return safe_div(a, self.divisor);
         }
-        let numerator = (a_bits as u128) << 32;
-        let d = d_bits as u128;
-        // The quotient must fit i64: numerator < d · 2^63.
-        if numerator >> 63 >= d {
+        let (x, d) = (a_bits as u64, d_bits as u64);
+        // The quotient a·2^32 / d must fit i64: x·2^32 < d·2^63, i.e. x < d·2^31.
+        if u128::from(x) >= u128::from(d) << 31 {
             return I32F32::ZERO;
         }
-        let mut q = (numerator as f64 * self.reciprocal) as u128;
+        let numerator = u128::from(x) << 32;
+        let d_wide = u128::from(d);
+        // Estimate, then correct with exact remainders until 0 ≤ numerator − q·d < d.
+        let mut q = (x as f64 * self.scale) as u64;
         for _ in 0..DIVISOR_ROUNDS {
-            let product = q.saturating_mul(d);
+            let product = u128::from(q).wrapping_mul(d_wide);
             if product > numerator {
-                let excess = product.saturating_sub(numerator);
-                let step = ((excess as f64 * self.reciprocal) as u128).max(1);
+                let Ok(excess) = u64::try_from(product.wrapping_sub(numerator)) else {
+                    break;
+                };
+                let step = ((excess as f64 * self.reciprocal) as u64).max(1);
                 q = q.saturating_sub(step);
             } else {
-                let rest = numerator.saturating_sub(product);
-                if rest < d {
+                let rest = numerator.wrapping_sub(product);
+                if rest < d_wide {
                     return I32F32::from_bits(q as i64);
                 }
-                let step = ((rest as f64 * self.reciprocal) as u128).max(1);
+                let Ok(rest) = u64::try_from(rest) else {
+                    break;
+                };
+                let step = ((rest as f64 * self.reciprocal) as u64).max(1);
                 q = q.saturating_add(step);
             }
         }

@@ -175,7 +175,7 @@ impl<'a> Weights<'a> {
     }
 
     /// Surviving entries of row `i` with their stored values, in storage order.
-    fn for_each_raw(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
+    pub(crate) fn for_each_raw(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
         let Some(Some((limit, _))) = self.rows.get(i) else {
             return;
         };
