@@ -74,8 +74,40 @@ typedef enum TaoliteStatus {
   TAOLITE_STATUS_REQUEST_REJECTED = 19,
 } TaoliteStatus;
 
+// How seal bytes are read as a number before the difficulty test.
+typedef enum TaolitePowRule {
+  // Little-endian: the chain since v3.1.6 (mid-2025).
+  TAOLITE_POW_RULE_CURRENT = 0,
+  // Big-endian: chains up to v3.1.5, the Python SDK and cubit.
+  TAOLITE_POW_RULE_LEGACY = 1,
+} TaolitePowRule;
+
+// Which solver a `TaolitePowSolver` runs.
+typedef enum TaolitePowBackend {
+  // The fastest: the vector kernel (AVX-512/AVX2, chosen at run time) on `threads`
+  // workers (0 = one per core; 1 = the calling thread only).
+  TAOLITE_POW_BACKEND_AUTO = 0,
+  // The portable one-nonce-at-a-time kernel on the calling thread (`threads` 0 or 1).
+  TAOLITE_POW_BACKEND_SCALAR = 1,
+  // The vector kernel on the calling thread (`threads` 0 or 1); scalar on CPUs
+  // without AVX2.
+  TAOLITE_POW_BACKEND_SIMD = 2,
+  // The portable kernel on `threads` workers (0 = one per core).
+  TAOLITE_POW_BACKEND_THREADS = 3,
+} TaolitePowBackend;
+
 // An sr25519 key pair. Opaque to C; its secret is zeroized when freed.
 typedef struct TaoliteKeypair TaoliteKeypair;
+
+// A nonce solver: a backend, a cancellation flag, and a lock that runs one solve at a
+// time. Opaque to C.
+typedef struct TaolitePowSolver TaolitePowSolver;
+
+// The progress callback of `taolite_pow_solve`: `hashes_done` is the number of seals
+// computed so far in this solve; return false to stop the search (the solve then
+// returns `TAOLITE_STATUS_CANCELLED`). It is called from the solver's worker threads,
+// never from two threads at once.
+typedef bool (*TaolitePowProgress)(void *user, uint64_t hashes_done);
 
 #ifdef __cplusplus
 extern "C" {
@@ -301,6 +333,96 @@ enum TaoliteStatus taolite_sr25519_verify(const uint8_t *public_key,
                                           const uint8_t *message,
                                           size_t message_len,
                                           const uint8_t *signature);
+
+// Writes the seal of `nonce`: Keccak-256(SHA-256(LE64(nonce) ‖ Keccak-256(block_hash ‖
+// key))), the `work` a registration extrinsic carries. `key` is the hotkey (`register`)
+// or the coldkey (`faucet`).
+//
+// # Safety
+// `block_hash` and `key` must hold 32 readable bytes; `out` 32 writable bytes.
+enum TaoliteStatus taolite_pow_seal(const uint8_t *block_hash,
+                                    const uint8_t *key,
+                                    uint64_t nonce,
+                                    uint8_t *out);
+
+// Whether a 32-byte seal meets `difficulty` under `rule` (a `TaolitePowRule` value), as
+// the chain decides: `*out_meets` is set to true or false and the call returns OK.
+//
+// # Safety
+// `seal` must hold 32 readable bytes; `difficulty` `difficulty_len` readable bytes;
+// `out_meets` must be writable.
+enum TaoliteStatus taolite_pow_meets_difficulty(const uint8_t *seal,
+                                                const char *difficulty,
+                                                size_t difficulty_len,
+                                                uint32_t rule,
+                                                bool *out_meets);
+
+// Checks a submitted solution in the chain's order: `work` must meet `difficulty`
+// under `rule` (else `TAOLITE_STATUS_POW_DIFFICULTY_NOT_MET`), then be the seal of
+// `(block_hash, key, nonce)` (else `TAOLITE_STATUS_POW_INVALID_SEAL`). The block window
+// (one of the last three blocks) is the caller's to check.
+//
+// # Safety
+// `block_hash`, `key` and `work` must hold 32 readable bytes; `difficulty`
+// `difficulty_len` readable bytes.
+enum TaoliteStatus taolite_pow_verify(const uint8_t *block_hash,
+                                      const uint8_t *key,
+                                      uint64_t nonce,
+                                      const uint8_t *work,
+                                      const char *difficulty,
+                                      size_t difficulty_len,
+                                      uint32_t rule);
+
+// Creates a solver. `backend` is a `TaolitePowBackend` value; `threads` is the number of
+// worker threads (0 = one per core) for AUTO and THREADS, and must be 0 or 1 for SCALAR
+// and SIMD. Free it with `taolite_pow_solver_free`.
+//
+// # Safety
+// `out` must be writable.
+enum TaoliteStatus taolite_pow_solver_new(uint32_t backend,
+                                          uint32_t threads,
+                                          struct TaolitePowSolver **out);
+
+// Frees a solver. NULL is accepted; a second free returns
+// `TAOLITE_STATUS_INVALID_HANDLE`. It must not be freed while a solve runs on it.
+//
+// # Safety
+// `solver` must be NULL or a pointer this library returned.
+enum TaoliteStatus taolite_pow_solver_free(struct TaolitePowSolver *solver);
+
+// Asks the solves running on `solver` to stop; safe to call from any thread while
+// `taolite_pow_solve` runs on another. A running solve returns
+// `TAOLITE_STATUS_CANCELLED` within about a millisecond of work; a request made while
+// no solve runs cancels the next one. Each solve clears the request when it returns.
+//
+// # Safety
+// `solver` must be a live handle.
+enum TaoliteStatus taolite_pow_cancel(const struct TaolitePowSolver *solver);
+
+// Searches `count` nonces from `start_nonce` (wrapping after 2^64 − 1) for the first one,
+// in nonce order, whose seal meets `difficulty` under `rule` (a `TaolitePowRule` value).
+//
+// On `TAOLITE_STATUS_OK`, `*out_found` says whether one was found and `*out_nonce` holds
+// it (0 when not found). `TAOLITE_STATUS_CANCELLED` when `taolite_pow_cancel` was called
+// or `progress` returned false; nothing is written then. `progress` may be NULL; `user`
+// is passed to it unchanged. One solve runs at a time on a solver: a second call waits.
+//
+// # Safety
+// `solver` must be a live handle; `block_hash` and `key` must hold 32 readable bytes;
+// `difficulty` `difficulty_len` readable bytes; `out_nonce` and `out_found` must be
+// writable; `progress`, if not NULL, must be callable from any thread with `user`.
+enum TaoliteStatus taolite_pow_solve(const struct TaolitePowSolver *solver,
+                                     const uint8_t *block_hash,
+                                     const uint8_t *key,
+                                     const char *difficulty,
+                                     size_t difficulty_len,
+                                     uint32_t rule,
+                                     uint64_t start_nonce,
+                                     uint64_t count,
+                                     TaolitePowProgress progress,
+                                     void *user,
+                                     uint64_t *out_nonce,
+                                     bool *out_found);
 
 // Encodes a 32-byte account id as an SS58 address with `prefix` (0..=16383; Bittensor
 // uses 42), written as NUL-terminated text.

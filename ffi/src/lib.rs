@@ -21,7 +21,7 @@ mod status;
 pub mod epoch;
 pub mod hash;
 pub mod keys;
-
+pub mod pow;
 pub mod ss58;
 
 pub use boundary::taolite_last_error;

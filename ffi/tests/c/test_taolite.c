@@ -359,6 +359,178 @@ static void test_keys(void) {
     CHECK_STATUS(taolite_keypair_free(seeded), TAOLITE_STATUS_OK);
 }
 
+static void from_hex(const char *hex, uint8_t *out, size_t len) {
+    size_t i;
+    for (i = 0; i < len; i++) {
+        unsigned int byte = 0;
+        if (sscanf(hex + 2 * i, "%2x", &byte) != 1) {
+            fprintf(stderr, "bad hex in test data\n");
+            exit(2);
+        }
+        out[i] = (uint8_t)byte;
+    }
+}
+
+typedef struct {
+    TaolitePowSolver *solver;
+    int calls;
+    uint64_t last_hashes;
+    bool cancel_with_call; /* cancel via taolite_pow_cancel, else by returning false */
+} progress_state;
+
+static bool on_progress(void *user, uint64_t hashes_done) {
+    progress_state *state = user;
+    state->calls++;
+    CHECK(hashes_done >= state->last_hashes);
+    state->last_hashes = hashes_done;
+    if (state->cancel_with_call) {
+        CHECK_STATUS(taolite_pow_cancel(state->solver), TAOLITE_STATUS_OK);
+        return true;
+    }
+    return false;
+}
+
+static bool keep_going(void *user, uint64_t hashes_done) {
+    progress_state *state = user;
+    state->calls++;
+    state->last_hashes = hashes_done;
+    return true;
+}
+
+static void test_pow(void) {
+    /* Vector s001 (zero block hash, Alice, nonce 0) and solved vector v01. */
+    static const char S001_SEAL[] = "8f451590e942a76be6bad67804a7858b8ac3d5c04d1aa6204a10ff61c601b03f";
+    static const char V01_BLOCK[] = "c5650bd1d752bc547ecd8cf8cdeb46b3d785ad18db40eb51056d71b0faaae575";
+    static const char V01_KEY[] = "76beeea319d8cf1d73a37138e7d73e2e8665174860860b287158aecbff0e8096";
+    static const char HUGE[] = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+    static const char TOO_BIG[] = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
+    uint8_t zero[32], alice[32], seal[32], block[32], key[32];
+    char hex[65];
+    bool meets = false, found = true;
+    uint64_t nonce = 99;
+    TaolitePowSolver *solver = NULL, *threads = NULL, *untouched = NULL;
+    TaoliteKeypair *keypair = NULL;
+    progress_state state;
+    const uint32_t backends[] = {TAOLITE_POW_BACKEND_AUTO, TAOLITE_POW_BACKEND_SCALAR, TAOLITE_POW_BACKEND_SIMD,
+                                 TAOLITE_POW_BACKEND_THREADS};
+    size_t i;
+
+    memset(zero, 0, sizeof zero);
+    from_hex(ALICE_HEX, alice, 32);
+    from_hex(V01_BLOCK, block, 32);
+    from_hex(V01_KEY, key, 32);
+
+    CHECK_STATUS(taolite_pow_seal(zero, alice, 0, seal), TAOLITE_STATUS_OK);
+    to_hex(seal, 32, hex);
+    CHECK(strcmp(hex, S001_SEAL) == 0);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, seal, "1", 1, TAOLITE_POW_RULE_CURRENT), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 1, seal, "1", 1, TAOLITE_POW_RULE_CURRENT),
+                 TAOLITE_STATUS_POW_INVALID_SEAL);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, seal, HUGE, strlen(HUGE), TAOLITE_POW_RULE_LEGACY),
+                 TAOLITE_STATUS_POW_DIFFICULTY_NOT_MET);
+    CHECK_STATUS(taolite_pow_meets_difficulty(seal, "0x1", 3, TAOLITE_POW_RULE_CURRENT, &meets), TAOLITE_STATUS_OK);
+    CHECK(meets);
+    CHECK_STATUS(taolite_pow_meets_difficulty(seal, HUGE, strlen(HUGE), TAOLITE_POW_RULE_CURRENT, &meets),
+                 TAOLITE_STATUS_OK);
+    CHECK(!meets);
+
+    /* Every backend finds v01's first nonce (330 from 0 at difficulty 1000). */
+    for (i = 0; i < sizeof backends / sizeof backends[0]; i++) {
+        TaolitePowSolver *s = NULL;
+        CHECK_STATUS(taolite_pow_solver_new(backends[i], i == 0 || i == 3 ? 2 : 1, &s), TAOLITE_STATUS_OK);
+        memset(&state, 0, sizeof state);
+        nonce = 0;
+        found = false;
+        CHECK_STATUS(taolite_pow_solve(s, block, key, "1000", 4, TAOLITE_POW_RULE_CURRENT, 0, 100000, keep_going,
+                                       &state, &nonce, &found),
+                     TAOLITE_STATUS_OK);
+        CHECK(found && nonce == 330);
+        CHECK(state.calls >= 1 && state.last_hashes >= 331);
+        /* Without a callback; a range ending just before the answer is exhausted. */
+        CHECK_STATUS(taolite_pow_solve(s, block, key, "1000", 4, TAOLITE_POW_RULE_CURRENT, 0, 330, NULL, NULL,
+                                       &nonce, &found),
+                     TAOLITE_STATUS_OK);
+        CHECK(!found && nonce == 0);
+        CHECK_STATUS(taolite_pow_solver_free(s), TAOLITE_STATUS_OK);
+    }
+
+    /* Cancellation: from the callback through taolite_pow_cancel, or by returning false. */
+    CHECK_STATUS(taolite_pow_solver_new(TAOLITE_POW_BACKEND_SCALAR, 0, &solver), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_pow_solver_new(TAOLITE_POW_BACKEND_THREADS, 2, &threads), TAOLITE_STATUS_OK);
+    memset(&state, 0, sizeof state);
+    state.solver = solver;
+    state.cancel_with_call = true;
+    nonce = 7;
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, HUGE, strlen(HUGE), TAOLITE_POW_RULE_CURRENT, 0, UINT64_MAX,
+                                   on_progress, &state, &nonce, &found),
+                 TAOLITE_STATUS_CANCELLED);
+    CHECK(state.calls == 1 && nonce == 7);
+    /* The request was consumed: the next solve runs normally. */
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, "1000", 4, TAOLITE_POW_RULE_CURRENT, 0, 1000, NULL, NULL,
+                                   &nonce, &found),
+                 TAOLITE_STATUS_OK);
+    CHECK(found && nonce == 330);
+    memset(&state, 0, sizeof state);
+    state.solver = threads;
+    CHECK_STATUS(taolite_pow_solve(threads, block, key, HUGE, strlen(HUGE), TAOLITE_POW_RULE_LEGACY, 5, UINT64_MAX,
+                                   on_progress, &state, &nonce, &found),
+                 TAOLITE_STATUS_CANCELLED);
+    CHECK(state.calls >= 1);
+    /* A cancel made while idle cancels the next solve. */
+    CHECK_STATUS(taolite_pow_cancel(solver), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, "1000", 4, TAOLITE_POW_RULE_CURRENT, 0, 1000, NULL, NULL,
+                                   &nonce, &found),
+                 TAOLITE_STATUS_CANCELLED);
+
+    /* Error paths. */
+    CHECK_STATUS(taolite_pow_seal(NULL, alice, 0, seal), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_seal(zero, NULL, 0, seal), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_seal(zero, alice, 0, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, NULL, "1", 1, 0), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, seal, NULL, 1, 0), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, seal, NULL, 0, 0), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, seal, "12a", 3, 0), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, seal, "1", 1, 2), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_verify(zero, alice, 0, seal, "\xff", 1, 0), TAOLITE_STATUS_INVALID_UTF8);
+    CHECK_STATUS(taolite_pow_meets_difficulty(seal, "1", 1, 0, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_meets_difficulty(NULL, "1", 1, 0, &meets), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_meets_difficulty(seal, "1", 1, 99, &meets), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_meets_difficulty(seal, TOO_BIG, strlen(TOO_BIG), 0, &meets),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_solver_new(9, 0, &untouched), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_solver_new(TAOLITE_POW_BACKEND_SCALAR, 2, &untouched), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_solver_new(TAOLITE_POW_BACKEND_SIMD, 3, &untouched), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK(untouched == NULL);
+    CHECK_STATUS(taolite_pow_solver_new(TAOLITE_POW_BACKEND_AUTO, 0, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, "1", 1, 0, 0, 1, NULL, NULL, NULL, &found),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, "1", 1, 0, 0, 1, NULL, NULL, &nonce, NULL),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_solve(solver, NULL, key, "1", 1, 0, 0, 1, NULL, NULL, &nonce, &found),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, "x", 1, 0, 0, 1, NULL, NULL, &nonce, &found),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, "1", 1, 5, 0, 1, NULL, NULL, &nonce, &found),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_pow_solve(NULL, block, key, "1", 1, 0, 0, 1, NULL, NULL, &nonce, &found),
+                 TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_pow_cancel(NULL), TAOLITE_STATUS_INVALID_HANDLE);
+    /* A handle of another kind is refused. */
+    CHECK_STATUS(taolite_keypair_from_uri("//Bob", 5, &keypair), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_pow_cancel((const TaolitePowSolver *)(const void *)keypair), TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_pow_solver_free((TaolitePowSolver *)(void *)keypair), TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_keypair_free((TaoliteKeypair *)(void *)solver), TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_keypair_free(keypair), TAOLITE_STATUS_OK);
+    /* Free: NULL is fine, double free and use after free are reported. */
+    CHECK_STATUS(taolite_pow_solver_free(NULL), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_pow_solver_free(solver), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_pow_solver_free(solver), TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_pow_cancel(solver), TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_pow_solve(solver, block, key, "1", 1, 0, 0, 1, NULL, NULL, &nonce, &found),
+                 TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_pow_solver_free(threads), TAOLITE_STATUS_OK);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s <yuma case.json> <another yuma case.json>\n", argv[0]);
@@ -369,6 +541,7 @@ int main(int argc, char **argv) {
     test_ss58();
     test_keys();
     test_epoch(argv[1], argv[2]);
+    test_pow();
     if (failures != 0) {
         fprintf(stderr, "%d of %d checks failed\n", failures, checks);
         return 1;
