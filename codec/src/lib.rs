@@ -6,6 +6,7 @@
 //! * [`extrinsic`]: signing payload, build and sign into a caller buffer, decode, verify.
 //! * [`weights`]: the SDK's weight normalisation and the commit-reveal hash.
 //! * [`storage`]: storage keys and values of the items an epoch reads and writes.
+//! * `epoch_state` (feature `yuma`): a state dump to a `taolite_yuma::EpochInput` and back.
 //!
 //! Nothing here allocates unless the `alloc` feature is used for convenience methods.
 #![no_std]
@@ -27,6 +28,8 @@ extern crate std;
 
 pub mod address;
 pub mod call;
+#[cfg(feature = "yuma")]
+pub mod epoch_state;
 pub mod era;
 pub mod error;
 pub mod extensions;
