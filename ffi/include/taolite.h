@@ -96,12 +96,65 @@ typedef enum TaolitePowBackend {
   TAOLITE_POW_BACKEND_THREADS = 3,
 } TaolitePowBackend;
 
+// The type of one storage key part.
+typedef enum TaoliteKeyKind {
+  // A `u16` (netuid, `mecid * 4096 + netuid`, or a uid) in `value`.
+  TAOLITE_KEY_KIND_U16 = 0,
+  // A `u64` (an epoch number) in `value`.
+  TAOLITE_KEY_KIND_U64 = 1,
+  // A 32-byte account id in `account`.
+  TAOLITE_KEY_KIND_ACCOUNT = 2,
+} TaoliteKeyKind;
+
 // An sr25519 key pair. Opaque to C; its secret is zeroized when freed.
 typedef struct TaoliteKeypair TaoliteKeypair;
 
 // A nonce solver: a backend, a cancellation flag, and a lock that runs one solve at a
 // time. Opaque to C.
 typedef struct TaolitePowSolver TaolitePowSolver;
+
+// What the chain adds to every signature without sending it: the runtime versions, the
+// genesis hash, the era's birth block hash and the optional metadata hash.
+typedef struct TaoliteChainContext {
+  // Runtime `spec_version` (425 for the pinned runtime).
+  uint32_t spec_version;
+  // Runtime `transaction_version` (1).
+  uint32_t transaction_version;
+  // The chain's genesis hash.
+  uint8_t genesis_hash[32];
+  // Hash of the mortal era's birth block; ignored for immortal transactions, which
+  // sign the genesis hash instead.
+  uint8_t birth_block_hash[32];
+  // 1 to sign `metadata_hash` (CheckMetadataHash mode 1), 0 for mode 0.
+  uint8_t has_metadata_hash;
+  // The runtime's metadata digest, read when `has_metadata_hash` is 1.
+  uint8_t metadata_hash[32];
+} TaoliteChainContext;
+
+// Everything a signer decides besides the call.
+typedef struct TaoliteTxParams {
+  // The sender's next account nonce.
+  uint32_t nonce;
+  // Tip in rao.
+  uint64_t tip;
+  // 0 for an immortal transaction; otherwise valid for at least this many blocks
+  // (rounded up to a power of two in 4..=65536).
+  uint64_t era_period;
+  // The block a mortal transaction is based on (its birth block is derived from it).
+  uint64_t era_current_block;
+  // The implicit, signed-but-not-sent data.
+  struct TaoliteChainContext chain;
+} TaoliteTxParams;
+
+// One storage key part; `kind` is a `TaoliteKeyKind` value.
+typedef struct TaoliteKeyPart {
+  // Which field holds the value.
+  uint32_t kind;
+  // The integer value for `U16` and `U64`.
+  uint64_t value;
+  // The account id for `ACCOUNT`.
+  uint8_t account[32];
+} TaoliteKeyPart;
 
 // The progress callback of `taolite_pow_solve`: `hashes_done` is the number of seals
 // computed so far in this solve; return false to stop the search (the solve then
@@ -202,6 +255,163 @@ enum TaoliteStatus taolite_epoch_output_to_json(const uint8_t *output_scale,
                                                 char *out,
                                                 size_t out_len,
                                                 size_t *out_written);
+
+// Builds and signs a signed (v4) extrinsic for SCALE call bytes with an sr25519 key
+// pair, and writes the complete extrinsic (with its length prefix).
+//
+// The call is checked to be one well-formed call first (`TAOLITE_STATUS_DECODE_FAILED`
+// otherwise; a call with indices this runtime does not know is signed as it is).
+// Signatures are randomized, so two calls give different bytes.
+//
+// # Safety
+// `keypair` must be a live handle; `call` must hold `call_len` readable bytes; `params`
+// must point to a readable `TaoliteTxParams`; `out`/`out_len`/`out_written` follow the
+// buffer convention.
+enum TaoliteStatus taolite_extrinsic_sign(const struct TaoliteKeypair *keypair,
+                                          const uint8_t *call,
+                                          size_t call_len,
+                                          const struct TaoliteTxParams *params,
+                                          uint8_t *out,
+                                          size_t out_len,
+                                          size_t *out_written);
+
+// `SubtensorModule.set_weights(netuid, dests, weights, version_key)`: `count` uids and
+// their u16 weights, as given (normalise them first: the chain max-upscales each row).
+//
+// # Safety
+// `dests` and `weights` must hold `count` readable `uint16_t` each (NULL for 0);
+// `out`/`out_len`/`out_written` follow the buffer convention.
+enum TaoliteStatus taolite_call_set_weights(uint16_t netuid,
+                                            const uint16_t *dests,
+                                            const uint16_t *weights,
+                                            size_t count,
+                                            uint64_t version_key,
+                                            uint8_t *out,
+                                            size_t out_len,
+                                            size_t *out_written);
+
+// `SubtensorModule.add_stake(hotkey, netuid, amount_staked)`: stake `amount_rao` TAO
+// (in rao) to `hotkey` on `netuid`.
+//
+// # Safety
+// `hotkey` must hold 32 readable bytes; `out`/`out_len`/`out_written` follow the buffer
+// convention.
+enum TaoliteStatus taolite_call_add_stake(const uint8_t *hotkey,
+                                          uint16_t netuid,
+                                          uint64_t amount_rao,
+                                          uint8_t *out,
+                                          size_t out_len,
+                                          size_t *out_written);
+
+// `SubtensorModule.remove_stake(hotkey, netuid, amount_unstaked)`: unstake
+// `amount_alpha` (in 10^-9 alpha) from `hotkey` on `netuid`.
+//
+// # Safety
+// `hotkey` must hold 32 readable bytes; `out`/`out_len`/`out_written` follow the buffer
+// convention.
+enum TaoliteStatus taolite_call_remove_stake(const uint8_t *hotkey,
+                                             uint16_t netuid,
+                                             uint64_t amount_alpha,
+                                             uint8_t *out,
+                                             size_t out_len,
+                                             size_t *out_written);
+
+// A TAO transfer of `amount_rao` to `dest`: `Balances.transfer_keep_alive` when
+// `keep_alive` is true (the sender stays above the existential deposit), else
+// `Balances.transfer_allow_death`.
+//
+// # Safety
+// `dest` must hold 32 readable bytes; `out`/`out_len`/`out_written` follow the buffer
+// convention.
+enum TaoliteStatus taolite_call_transfer(const uint8_t *dest,
+                                         uint64_t amount_rao,
+                                         bool keep_alive,
+                                         uint8_t *out,
+                                         size_t out_len,
+                                         size_t *out_written);
+
+// Any typed call from its pallet and call names (`"SubtensorModule"`, `"set_weights"`)
+// and its arguments as JSON: an object by argument name or an array in order. Integers
+// are numbers or decimal strings, amounts may be `"1.5"` (9 decimals), accounts SS58 or
+// `0x` hex, bytes `0x` hex, `Option` null or the value.
+//
+// # Safety
+// The three texts must hold their lengths in readable bytes; `out`/`out_len`/
+// `out_written` follow the buffer convention.
+enum TaoliteStatus taolite_call_from_json(const char *pallet,
+                                          size_t pallet_len,
+                                          const char *call,
+                                          size_t call_len,
+                                          const char *args_json,
+                                          size_t args_json_len,
+                                          uint8_t *out,
+                                          size_t out_len,
+                                          size_t *out_written);
+
+// Decodes a complete extrinsic (signed or bare, with its length prefix) to JSON text:
+// `hash`, `signed`, and for signed ones `signer` (SS58), `scheme`, `signature`, `era`,
+// `nonce`, `tip` (rao, decimal string), `metadata_hash_mode`; then `call` (`{pallet,
+// call, args}` or `{pallet_index, call_index, args_hex}`), `call_hex` and `human`.
+//
+// # Safety
+// `extrinsic` must hold `extrinsic_len` readable bytes; `out`/`out_len`/`out_written`
+// follow the buffer convention.
+enum TaoliteStatus taolite_extrinsic_decode(const uint8_t *extrinsic,
+                                            size_t extrinsic_len,
+                                            char *out,
+                                            size_t out_len,
+                                            size_t *out_written);
+
+// Renders a complete extrinsic as the text a hardware signer shows before approving:
+// the call (`Pallet.call(name: value, …)`, accounts in SS58, amounts with 9 decimals),
+// then for signed extrinsics the signer, nonce, tip, era and metadata-hash mode, one
+// `label: value` per line.
+//
+// # Safety
+// `extrinsic` must hold `extrinsic_len` readable bytes; `out`/`out_len`/`out_written`
+// follow the buffer convention.
+enum TaoliteStatus taolite_extrinsic_render(const uint8_t *extrinsic,
+                                            size_t extrinsic_len,
+                                            char *out,
+                                            size_t out_len,
+                                            size_t *out_written);
+
+// Verifies a signed extrinsic's signature (sr25519 or ed25519) against its signer,
+// given the chain data the signature covers implicitly. An immortal extrinsic signs
+// the genesis hash, so `birth_block_hash` is read only for mortal ones.
+//
+// `TAOLITE_STATUS_SIGNATURE_MISMATCH` when the signature does not verify (also when the
+// context differs from what was signed); `TAOLITE_STATUS_INVALID_KEY` when the signer is
+// not a valid public key; `TAOLITE_STATUS_INVALID_ARGUMENT` for a bare extrinsic, an
+// ECDSA signature, a non-account signer or a metadata-hash mode the context does not
+// match.
+//
+// # Safety
+// `extrinsic` must hold `extrinsic_len` readable bytes; `chain` must point to a readable
+// `TaoliteChainContext`.
+enum TaoliteStatus taolite_extrinsic_verify(const uint8_t *extrinsic,
+                                            size_t extrinsic_len,
+                                            const struct TaoliteChainContext *chain);
+
+// The full storage key of an item the epoch reads or writes (or `System.Account`):
+// `twox_128(pallet) ++ twox_128(item) ++ hashed key parts`. `parts` holds `parts_count`
+// key parts in the item's order (0 for a plain value); a wrong count or type returns
+// `TAOLITE_STATUS_INVALID_ARGUMENT`, an item not described here too. A map's prefix is
+// the first 32 bytes of any of its keys.
+//
+// # Safety
+// `pallet` and `item` must hold their lengths in readable bytes; `parts` must hold
+// `parts_count` readable `TaoliteKeyPart`s (NULL for 0); `out`/`out_len`/`out_written`
+// follow the buffer convention.
+enum TaoliteStatus taolite_storage_key(const char *pallet,
+                                       size_t pallet_len,
+                                       const char *item,
+                                       size_t item_len,
+                                       const struct TaoliteKeyPart *parts,
+                                       size_t parts_count,
+                                       uint8_t *out,
+                                       size_t out_len,
+                                       size_t *out_written);
 
 // SHA-256.
 //

@@ -10,7 +10,7 @@ use crate::status::TaoliteStatus;
 
 /// An sr25519 key pair. Opaque to C; its secret is zeroized when freed.
 pub struct TaoliteKeypair {
-    keypair: Keypair,
+    pub(crate) keypair: Keypair,
 }
 
 fn key_failure(e: KeyError) -> Failure {

@@ -19,6 +19,7 @@ mod handle;
 mod status;
 
 pub mod epoch;
+pub mod extrinsic;
 pub mod hash;
 pub mod keys;
 pub mod pow;

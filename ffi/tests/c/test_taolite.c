@@ -31,7 +31,8 @@ static void to_hex(const uint8_t *bytes, size_t len, char *out) {
     out[2 * len] = '\0';
 }
 
-static const char ALICE_SS58[] = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+#define ALICE_SS58_LITERAL "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+static const char ALICE_SS58[] = ALICE_SS58_LITERAL;
 static const char ALICE_HEX[] =
     "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
 
@@ -531,6 +532,183 @@ static void test_pow(void) {
     CHECK_STATUS(taolite_pow_solver_free(threads), TAOLITE_STATUS_OK);
 }
 
+static void test_extrinsics(void) {
+    /* Vector shared-00: transfer_keep_alive signed by Alice, immortal, Finney, spec 425. */
+    static const char EXT00[] =
+        "39028400d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d0190ea25bff86ae0429c243aad7fbfbf"
+        "42dfb6946272e0f6a062d80e21a72a2b11ccbb553d8d9cac1b6399bef13078b1f3e9750366776550c82d776bb0f12c8c85000000"
+        "000503008eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a4802286bee";
+    static const char CALL00[] = "0503008eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a4802286bee";
+    static const char FINNEY[] = "2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03";
+    static const char WEIGHTS_KEY[] =
+        "658faa385070e074c85bf6b568cf0555a1e7036061f484bc3048a64b64e35ec439009600";
+    static const char BOB_TRANSFER[] =
+        "{\"dest\":\"5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty\",\"value\":\"0.000000001\"}";
+    static const char BARE[] = "200400001062617265"; /* System.remark(b"bare") */
+    uint8_t ext00[sizeof EXT00 / 2], call00[sizeof CALL00 / 2], bob_key[32], alice[32], bare[sizeof BARE / 2];
+    uint8_t call[256], ext[512], key[256];
+    char text[2048], hex[600];
+    size_t call_len = 0, ext_len = 0, written = 0, key_len = 0;
+    TaoliteTxParams params;
+    TaoliteKeyPart parts[2];
+    TaoliteKeypair *alice_pair = NULL;
+    const uint16_t dests[3] = {0, 1, 2};
+    const uint16_t weights[3] = {65535, 100, 0};
+
+    from_hex(EXT00, ext00, sizeof ext00);
+    from_hex(CALL00, call00, sizeof call00);
+    from_hex(BARE, bare, sizeof bare);
+    from_hex(ALICE_HEX, alice, 32);
+    memset(&params, 0, sizeof params);
+    params.chain.spec_version = 425;
+    params.chain.transaction_version = 1;
+    from_hex(FINNEY, params.chain.genesis_hash, 32);
+
+    /* The vector verifies, decodes and renders. */
+    CHECK_STATUS(taolite_extrinsic_verify(ext00, sizeof ext00, &params.chain), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_extrinsic_decode(ext00, sizeof ext00, text, sizeof text, &written), TAOLITE_STATUS_OK);
+    CHECK(strstr(text, "\"transfer_keep_alive\"") != NULL && strstr(text, ALICE_SS58) != NULL);
+    CHECK(strstr(text, "\"hash\":\"0xfc217f456924210ad778b8b61739f2cc53cbaeb77a51cc2e2d37c94118a14471\"") != NULL);
+    CHECK_STATUS(taolite_extrinsic_render(ext00, sizeof ext00, text, sizeof text, &written), TAOLITE_STATUS_OK);
+    CHECK(strstr(text, "call: Balances.transfer_keep_alive(") != NULL);
+    CHECK(strstr(text, "signer: " ALICE_SS58_LITERAL) != NULL && strstr(text, "era: immortal") != NULL);
+    CHECK(written == strlen(text) + 1);
+    params.chain.spec_version = 426;
+    CHECK_STATUS(taolite_extrinsic_verify(ext00, sizeof ext00, &params.chain), TAOLITE_STATUS_SIGNATURE_MISMATCH);
+    params.chain.spec_version = 425;
+    ext00[40] ^= 1; /* inside the signer's account id */
+    CHECK(taolite_extrinsic_verify(ext00, sizeof ext00, &params.chain) != TAOLITE_STATUS_OK);
+    ext00[40] ^= 1;
+    CHECK_STATUS(taolite_extrinsic_render(bare, sizeof bare, text, sizeof text, &written), TAOLITE_STATUS_OK);
+    CHECK(strstr(text, "System.remark(") != NULL && strstr(text, "bare") != NULL);
+    CHECK_STATUS(taolite_extrinsic_verify(bare, sizeof bare, &params.chain), TAOLITE_STATUS_INVALID_ARGUMENT);
+
+    /* Typed calls, signed by Alice (mortal, tipped), verified and decoded. */
+    CHECK_STATUS(taolite_keypair_from_uri("//Alice", 7, &alice_pair), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_call_transfer(alice + 0, 1000000000, true, call, sizeof call, &call_len), TAOLITE_STATUS_OK);
+    CHECK(call_len > 2 && call[0] == 5 && call[1] == 3);
+    CHECK_STATUS(taolite_call_transfer(alice, 5, false, call, sizeof call, &call_len), TAOLITE_STATUS_OK);
+    CHECK(call[0] == 5 && call[1] == 0);
+    CHECK_STATUS(taolite_call_add_stake(alice, 1, 5, call, sizeof call, &call_len), TAOLITE_STATUS_OK);
+    CHECK(call_len == 2 + 32 + 2 + 8 && call[0] == 7 && call[1] == 2);
+    CHECK_STATUS(taolite_call_remove_stake(alice, 1, 5, call, sizeof call, &call_len), TAOLITE_STATUS_OK);
+    CHECK(call_len == 2 + 32 + 2 + 8 && call[0] == 7 && call[1] == 3);
+    CHECK_STATUS(taolite_call_set_weights(1, dests, weights, 3, 7, call, sizeof call, &call_len), TAOLITE_STATUS_OK);
+    CHECK(call_len == 2 + 2 + 1 + 6 + 1 + 6 + 8 && call[0] == 7 && call[1] == 0);
+    params.nonce = 64;
+    params.tip = 10;
+    params.era_period = 64;
+    params.era_current_block = 5000506;
+    memset(params.chain.birth_block_hash, 0xab, 32);
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, call, call_len, &params, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_extrinsic_verify(ext, ext_len, &params.chain), TAOLITE_STATUS_OK);
+    params.chain.birth_block_hash[0] = 0;
+    CHECK_STATUS(taolite_extrinsic_verify(ext, ext_len, &params.chain), TAOLITE_STATUS_SIGNATURE_MISMATCH);
+    CHECK_STATUS(taolite_extrinsic_render(ext, ext_len, text, sizeof text, &written), TAOLITE_STATUS_OK);
+    CHECK(strstr(text, "SubtensorModule.set_weights(netuid: 1") != NULL && strstr(text, "nonce: 64") != NULL);
+    CHECK(strstr(text, "mortal(period 64, phase 58)") != NULL);
+    /* Metadata hash mode 1 round trip. */
+    params.chain.has_metadata_hash = 1;
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, call00, sizeof call00, &params, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_extrinsic_verify(ext, ext_len, &params.chain), TAOLITE_STATUS_OK);
+    params.chain.has_metadata_hash = 0;
+    CHECK_STATUS(taolite_extrinsic_verify(ext, ext_len, &params.chain), TAOLITE_STATUS_INVALID_ARGUMENT);
+    params.chain.has_metadata_hash = 2;
+    CHECK_STATUS(taolite_extrinsic_verify(ext, ext_len, &params.chain), TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, call00, sizeof call00, &params, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    params.chain.has_metadata_hash = 0;
+
+    /* JSON calls. */
+    CHECK_STATUS(taolite_call_from_json("Balances", 8, "transfer_keep_alive", 19, BOB_TRANSFER,
+                                        sizeof BOB_TRANSFER - 1, call, sizeof call, &call_len),
+                 TAOLITE_STATUS_OK);
+    CHECK(call_len == 2 + 33 + 1 && call[2] == 0 && call[35] == 4);
+    memcpy(bob_key, call + 3, 32);
+    CHECK_STATUS(taolite_call_from_json("Balances", 8, "nope", 4, "{}", 2, call, sizeof call, &call_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_call_from_json("Balances", 8, "transfer_keep_alive", 19, "{", 1, call, sizeof call,
+                                        &call_len),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_call_from_json("Balances", 8, "transfer_keep_alive", 19, "{\"value\":1}", 11, call,
+                                        sizeof call, &call_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+
+    /* Storage key: Weights(netuid 57, uid 150) from the vectors. */
+    memset(parts, 0, sizeof parts);
+    parts[0].kind = TAOLITE_KEY_KIND_U16;
+    parts[0].value = 57;
+    parts[1].kind = TAOLITE_KEY_KIND_U16;
+    parts[1].value = 150;
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Weights", 7, parts, 2, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_OK);
+    to_hex(key, key_len, hex);
+    CHECK(strcmp(hex, WEIGHTS_KEY) == 0);
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "StakeThreshold", 14, NULL, 0, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_OK);
+    CHECK(key_len == 32);
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Weights", 7, parts, 1, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    parts[1].kind = TAOLITE_KEY_KIND_ACCOUNT;
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Weights", 7, parts, 2, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    parts[1].kind = 9;
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Weights", 7, parts, 2, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    parts[1].kind = TAOLITE_KEY_KIND_U16;
+    parts[1].value = 65536;
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Weights", 7, parts, 2, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Nope", 4, NULL, 0, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Weights", 7, NULL, 2, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "Weights", 7, parts, 1000, key, sizeof key, &key_len),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_storage_key("SubtensorModule", 15, "StakeThreshold", 14, NULL, 0, key, 31, &key_len),
+                 TAOLITE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(key_len == 32);
+
+    /* Error paths: NULLs, lying lengths, garbage, small buffers, wrong handles. */
+    CHECK_STATUS(taolite_extrinsic_verify(ext00, sizeof ext00, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_extrinsic_verify(NULL, 4, &params.chain), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_extrinsic_verify(ext00, sizeof ext00 - 1, &params.chain), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_extrinsic_decode(ext00, 10, text, sizeof text, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_extrinsic_decode(NULL, 0, text, sizeof text, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_extrinsic_decode(ext00, sizeof ext00, text, 10, &written), TAOLITE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(written > 10);
+    CHECK_STATUS(taolite_extrinsic_decode(ext00, sizeof ext00, text, sizeof text, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_extrinsic_render(ext00, 3, text, sizeof text, &written), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_extrinsic_render(NULL, 3, text, sizeof text, &written), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, call00, sizeof call00, NULL, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, call00, sizeof call00 - 1, &params, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, NULL, 0, &params, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, call00, sizeof call00, &params, ext, 8, &ext_len),
+                 TAOLITE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(ext_len > 8);
+    CHECK_STATUS(taolite_extrinsic_sign(NULL, call00, sizeof call00, &params, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_call_set_weights(1, NULL, weights, 3, 7, call, sizeof call, &call_len),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_call_set_weights(1, NULL, NULL, 0, 7, call, sizeof call, &call_len), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_call_set_weights(1, dests, weights, 3, 7, call, 4, &call_len),
+                 TAOLITE_STATUS_BUFFER_TOO_SMALL);
+    CHECK_STATUS(taolite_call_add_stake(NULL, 1, 5, call, sizeof call, &call_len), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_call_remove_stake(NULL, 1, 5, call, sizeof call, &call_len), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_call_transfer(NULL, 5, true, call, sizeof call, &call_len), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_call_transfer(bob_key, 5, true, NULL, 0, NULL), TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_call_from_json(NULL, 3, "x", 1, "{}", 2, call, sizeof call, &call_len),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_keypair_free(alice_pair), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_extrinsic_sign(alice_pair, call00, sizeof call00, &params, ext, sizeof ext, &ext_len),
+                 TAOLITE_STATUS_INVALID_HANDLE);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s <yuma case.json> <another yuma case.json>\n", argv[0]);
@@ -542,6 +720,7 @@ int main(int argc, char **argv) {
     test_keys();
     test_epoch(argv[1], argv[2]);
     test_pow();
+    test_extrinsics();
     if (failures != 0) {
         fprintf(stderr, "%d of %d checks failed\n", failures, checks);
         return 1;
