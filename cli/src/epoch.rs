@@ -13,6 +13,9 @@ use taolite_yuma::{compare, epoch, epoch_with_trace, EpochInput, EpochOutput};
 
 use crate::CliError;
 
+#[path = "epoch_state.rs"]
+mod epoch_state;
+
 const UNIT_SCHEMA: &str = "taolite.yuma.unit-epoch-tests.v1";
 /// Differences printed per case before eliding the rest.
 const MAX_LINES_PER_CASE: usize = 20;
@@ -28,6 +31,9 @@ pub(crate) enum EpochCommand {
     Trace(TraceArgs),
     /// Time the epoch on one input (JSON parsing excluded).
     Bench(BenchArgs),
+    /// Verify the epoch against a node's storage: a state dump before the epoch's block and
+    /// one after it. Exit 0 when every stored output matches, 1 on a difference, 2 on a bad dump.
+    VerifyState(epoch_state::VerifyStateArgs),
 }
 
 #[derive(Args)]
@@ -67,6 +73,7 @@ pub(crate) fn run(command: EpochCommand) -> Result<ExitCode, CliError> {
         EpochCommand::Verify(args) => verify_all(&args.files),
         EpochCommand::Trace(args) => trace_one(&args.file),
         EpochCommand::Bench(args) => bench_one(&args),
+        EpochCommand::VerifyState(args) => epoch_state::run(&args),
     }
 }
 
