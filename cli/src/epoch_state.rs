@@ -6,6 +6,7 @@
 //! every stored output compared per hotkey. Exit 0 when all match, 1 on a difference (or
 //! when the epoch refuses the decoded input), 2 on an unreadable or malformed dump.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,6 +15,13 @@ use serde_json::json;
 use taolite_codec::epoch_state::{epoch_input, verify_state, StateDump};
 
 use crate::CliError;
+
+/// Prints a line; a closed stdout (`| head`) ends the output instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
 
 #[derive(Args)]
 pub(crate) struct VerifyStateArgs {
@@ -37,7 +45,7 @@ pub(crate) fn run(args: &VerifyStateArgs) -> Result<ExitCode, CliError> {
     let inputs = read_dump(&args.inputs)?;
     let Some(outputs) = &args.outputs else {
         let input = epoch_input(&inputs).map_err(|e| format!("{}: {e}", args.inputs.display()))?;
-        println!("{}", serde_json::to_string_pretty(&input)?);
+        say!("{}", serde_json::to_string_pretty(&input)?);
         return Ok(ExitCode::SUCCESS);
     };
     let outputs = read_dump(outputs)?;
@@ -63,10 +71,10 @@ pub(crate) fn run(args: &VerifyStateArgs) -> Result<ExitCode, CliError> {
             "differences": differences,
             "skipped": report.skipped,
         });
-        println!("{}", serde_json::to_string_pretty(&verdict)?);
+        say!("{}", serde_json::to_string_pretty(&verdict)?);
         return Ok(code);
     }
-    println!(
+    say!(
         "subnet {} mechanism {}: epoch at block {}, n = {}, {} hotkey records compared",
         inputs.netuid,
         inputs.mechanism,
@@ -75,27 +83,31 @@ pub(crate) fn run(args: &VerifyStateArgs) -> Result<ExitCode, CliError> {
         report.compared
     );
     if let Some(e) = &report.epoch_error {
-        println!("the epoch refused the decoded input: {e}");
+        say!("the epoch refused the decoded input: {e}");
     }
     for d in &report.differences {
         match d.uid {
-            Some(uid) => println!(
+            Some(uid) => say!(
                 "uid {uid} {}: stored {}, computed {}",
-                d.field, d.expected, d.computed
+                d.field,
+                d.expected,
+                d.computed
             ),
-            None => println!(
+            None => say!(
                 "{}: stored {}, computed {}",
-                d.field, d.expected, d.computed
+                d.field,
+                d.expected,
+                d.computed
             ),
         }
     }
     for s in &report.skipped {
-        println!("not compared: {s}");
+        say!("not compared: {s}");
     }
     if report.is_match() {
-        println!("all stored values match");
+        say!("all stored values match");
     } else {
-        println!("{} differences", report.differences.len());
+        say!("{} differences", report.differences.len());
     }
     Ok(code)
 }
