@@ -127,6 +127,7 @@ impl Divisor {
     }
 
     /// `safe_div(a, divisor)`.
+    #[inline]
     pub(crate) fn divide(&self, a: I32F32) -> I32F32 {
         let (a_bits, d_bits) = (a.to_bits(), self.divisor.to_bits());
         if a_bits < 0 || d_bits <= 0 {
@@ -140,24 +141,25 @@ impl Divisor {
         let numerator = u128::from(x) << 32;
         let d_wide = u128::from(d);
         // Estimate, then correct with exact remainders until 0 ≤ numerator − q·d < d.
-        let mut q = (x as f64 * self.scale) as u64;
+        // Signed conversions: one instruction each (the bits are below 2^63 here).
+        let mut q = (a_bits as f64 * self.scale) as i64 as u64;
         for _ in 0..DIVISOR_ROUNDS {
             let product = u128::from(q).wrapping_mul(d_wide);
             if product > numerator {
-                let Ok(excess) = u64::try_from(product.wrapping_sub(numerator)) else {
+                let Ok(excess) = i64::try_from(product.wrapping_sub(numerator)) else {
                     break;
                 };
-                let step = ((excess as f64 * self.reciprocal) as u64).max(1);
+                let step = ((excess as f64 * self.reciprocal) as i64).max(1) as u64;
                 q = q.saturating_sub(step);
             } else {
                 let rest = numerator.wrapping_sub(product);
                 if rest < d_wide {
                     return I32F32::from_bits(q as i64);
                 }
-                let Ok(rest) = u64::try_from(rest) else {
+                let Ok(rest) = i64::try_from(rest) else {
                     break;
                 };
-                let step = ((rest as f64 * self.reciprocal) as u64).max(1);
+                let step = ((rest as f64 * self.reciprocal) as i64).max(1) as u64;
                 q = q.saturating_add(step);
             }
         }

@@ -254,6 +254,25 @@ impl<'w, 'a> WeightsForBonds<'w, 'a> {
                 }
             });
         } else {
+            // Sorted rows without repeats (the usual storage): interpolate in place.
+            let penalty = self.penalty;
+            let mut previous: Option<usize> = None;
+            let mut sorted = true;
+            self.weights.for_each(i, |j, a| {
+                sorted &= previous < Some(j);
+                previous = Some(j);
+                if sorted {
+                    let b = clip(a, at(j)).unwrap_or(I32F32::ZERO);
+                    let x = a.saturating_add(penalty.saturating_mul(b.saturating_sub(a)));
+                    if x > I32F32::ZERO {
+                        out.push((j as u16, x));
+                    }
+                }
+            });
+            if sorted {
+                return;
+            }
+            out.clear();
             let (scratch, second) = (&mut self.scratch, &mut self.second);
             self.weights.for_each(i, |j, w| {
                 scratch.set(j, w);
@@ -324,22 +343,92 @@ fn divide_by_column(divisors: &[Option<Divisor>], j: usize, v: I32F32) -> I32F32
     }
 }
 
-/// `mat_ema_sparse` for one row: `acc_j = α·new_j sat+ (1−α)·old_j`, positives ascending.
+/// Buffers reused by [`ema_row`] from row to row.
+struct EmaWork {
+    scratch: RowScratch,
+    new: Vec<(u16, I32F32)>,
+    old: Vec<(u16, I32F32)>,
+}
+
+impl EmaWork {
+    fn new(n: usize) -> Self {
+        Self {
+            scratch: RowScratch::new(n),
+            new: Vec::new(),
+            old: Vec::new(),
+        }
+    }
+}
+
+fn strictly_ascending(row: &[(u16, I32F32)]) -> bool {
+    row.windows(2)
+        .all(|w| matches!((w.first(), w.get(1)), (Some(a), Some(b)) if a.0 < b.0))
+}
+
+/// `mat_ema_sparse` for one row: `acc_j = α·new_j sat+ (1−α)·old_j` over columns
+/// `j < n`, positives emitted in ascending `j`. Rows that are already sorted (the
+/// usual storage) are merged; others go through the dense accumulator.
 fn ema_row(
-    scratch: &mut RowScratch,
+    work: &mut EmaWork,
     alpha: I32F32,
     new_row: impl FnOnce(&mut dyn FnMut(usize, I32F32)),
     old_row: impl FnOnce(&mut dyn FnMut(usize, I32F32)),
     out: &mut Csr,
 ) -> Result<(), EpochError> {
     let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
-    new_row(&mut |j, d| scratch.add(j, alpha.saturating_mul(d)));
-    old_row(&mut |j, b| scratch.add(j, one_minus_alpha.saturating_mul(b)));
-    scratch.drain_ascending(|j, v| {
-        if v > I32F32::ZERO {
-            out.push(j as u16, v);
+    let n = work.scratch.len();
+    let (new, old) = (&mut work.new, &mut work.old);
+    new.clear();
+    old.clear();
+    new_row(&mut |j, d| {
+        if j < n {
+            new.push((j as u16, alpha.saturating_mul(d)));
         }
     });
+    old_row(&mut |j, b| {
+        if j < n {
+            old.push((j as u16, one_minus_alpha.saturating_mul(b)));
+        }
+    });
+    let mut emit = |j: u16, v: I32F32| {
+        if v > I32F32::ZERO {
+            out.push(j, v);
+        }
+    };
+    if strictly_ascending(new) && strictly_ascending(old) {
+        let (mut a, mut b) = (new.iter().peekable(), old.iter().peekable());
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some(&&(ja, va)), Some(&&(jb, vb))) => {
+                    if ja < jb {
+                        emit(ja, va);
+                        a.next();
+                    } else if jb < ja {
+                        emit(jb, vb);
+                        b.next();
+                    } else {
+                        emit(ja, va.saturating_add(vb));
+                        a.next();
+                        b.next();
+                    }
+                }
+                (Some(&&(ja, va)), None) => {
+                    emit(ja, va);
+                    a.next();
+                }
+                (None, Some(&&(jb, vb))) => {
+                    emit(jb, vb);
+                    b.next();
+                }
+                (None, None) => break,
+            }
+        }
+    } else {
+        for &(j, v) in new.iter().chain(old.iter()) {
+            work.scratch.add(usize::from(j), v);
+        }
+        work.scratch.drain_ascending(|j, v| emit(j as u16, v));
+    }
     out.finish_row()
 }
 
@@ -534,7 +623,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         last_tempo,
         n,
     };
-    let mut scratch = RowScratch::new(n);
+    let mut ema_work = EmaWork::new(n);
     let mut column_totals: Vec<I32F32> = Vec::new();
     let mut dividends = vec![I32F32::ZERO; n];
     let stored_bonds: Csr;
@@ -578,7 +667,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 weights_for_bonds.row(i, &mut wb_row);
                 let wb = &wb_row;
                 ema_row(
-                    &mut scratch,
+                    &mut ema_work,
                     alpha,
                     |f| wb.iter().for_each(|(j, w)| f(usize::from(*j), *w)),
                     |f| bonds.for_each(i, |j, v| f(j, u16_proportion(v))),
@@ -651,7 +740,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             let delta_totals = &delta_totals;
             let delta_trace = &mut delta_trace;
             ema_row(
-                &mut scratch,
+                &mut ema_work,
                 alpha,
                 |f| {
                     for (j, w) in wb {

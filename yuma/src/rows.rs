@@ -8,12 +8,82 @@ use taolite_core::fixed::I32F32;
 use crate::error::EpochError;
 use crate::sparse::SparseRows;
 
+/// The values of a [`Csr`]. Bonds are almost always in (0, 1], i.e. bits in
+/// `1..=2^32`, which fit a `u32` as `bits − 1`: half the memory of I32F32. The first
+/// value outside that range widens the whole array to I32F32.
+enum Values {
+    Narrow(Vec<u32>),
+    Wide(Vec<I32F32>),
+}
+
+const NARROW_MAX: i64 = 1 << 32;
+
+fn narrow(v: I32F32) -> Option<u32> {
+    let bits = v.to_bits();
+    if (1..=NARROW_MAX).contains(&bits) {
+        u32::try_from(bits.wrapping_sub(1)).ok()
+    } else {
+        None
+    }
+}
+
+fn widen(v: u32) -> I32F32 {
+    I32F32::from_bits(i64::from(v).wrapping_add(1))
+}
+
+impl Values {
+    fn get(&self, k: usize) -> I32F32 {
+        match self {
+            Self::Narrow(v) => v.get(k).map_or(I32F32::ZERO, |x| widen(*x)),
+            Self::Wide(v) => v.get(k).copied().unwrap_or(I32F32::ZERO),
+        }
+    }
+
+    fn widened(v: &[u32]) -> Vec<I32F32> {
+        v.iter().map(|x| widen(*x)).collect()
+    }
+
+    fn push(&mut self, value: I32F32) {
+        match self {
+            Self::Narrow(v) => match narrow(value) {
+                Some(x) => v.push(x),
+                None => {
+                    let mut wide = Self::widened(v);
+                    wide.push(value);
+                    *self = Self::Wide(wide);
+                }
+            },
+            Self::Wide(v) => v.push(value),
+        }
+    }
+
+    fn set(&mut self, k: usize, value: I32F32) {
+        match self {
+            Self::Narrow(v) => match (narrow(value), v.get_mut(k)) {
+                (Some(x), Some(slot)) => *slot = x,
+                _ => {
+                    let mut wide = Self::widened(v);
+                    if let Some(slot) = wide.get_mut(k) {
+                        *slot = value;
+                    }
+                    *self = Self::Wide(wide);
+                }
+            },
+            Self::Wide(v) => {
+                if let Some(slot) = v.get_mut(k) {
+                    *slot = value;
+                }
+            }
+        }
+    }
+}
+
 /// A compressed-row matrix of I32F32 values, columns and values in separate arrays
-/// (10 bytes per entry instead of 16 for `(u16, I32F32)` pairs).
+/// (6 bytes per entry for values in (0, 1], 10 otherwise).
 pub(crate) struct Csr {
     offsets: Vec<u32>,
     cols: Vec<u16>,
-    vals: Vec<I32F32>,
+    vals: Values,
 }
 
 impl Csr {
@@ -23,7 +93,7 @@ impl Csr {
         Self {
             offsets,
             cols: Vec::with_capacity(entries),
-            vals: Vec::with_capacity(entries),
+            vals: Values::Narrow(Vec::with_capacity(entries)),
         }
     }
 
@@ -51,10 +121,10 @@ impl Csr {
 
     /// Row `i` as `(column, value)` pairs in stored order.
     pub(crate) fn row(&self, i: usize) -> impl Iterator<Item = (usize, I32F32)> + '_ {
-        let r = self.range(i);
-        let cols = self.cols.get(r.clone()).unwrap_or(&[]);
-        let vals = self.vals.get(r).unwrap_or(&[]);
-        cols.iter().zip(vals).map(|(j, v)| (usize::from(*j), *v))
+        self.range(i).map(move |k| {
+            let j = self.cols.get(k).copied().unwrap_or(0);
+            (usize::from(j), self.vals.get(k))
+        })
     }
 
     /// Visits every entry as `(row, column, value)`, rows in order.
@@ -69,12 +139,10 @@ impl Csr {
     /// Replaces every value by `f(row, column, value)`.
     pub(crate) fn map_in_place(&mut self, mut f: impl FnMut(usize, usize, I32F32) -> I32F32) {
         for i in 0..self.offsets.len().saturating_sub(1) {
-            let r = self.range(i);
-            let (Some(cols), Some(vals)) = (self.cols.get(r.clone()), self.vals.get_mut(r)) else {
-                continue;
-            };
-            for (j, v) in cols.iter().zip(vals.iter_mut()) {
-                *v = f(i, usize::from(*j), *v);
+            for k in self.range(i) {
+                let j = usize::from(self.cols.get(k).copied().unwrap_or(0));
+                let v = f(i, j, self.vals.get(k));
+                self.vals.set(k, v);
             }
         }
     }
@@ -105,6 +173,11 @@ impl RowScratch {
             seen: vec![false; n],
             touched: Vec::new(),
         }
+    }
+
+    /// The row length `n`.
+    pub(crate) fn len(&self) -> usize {
+        self.values.len()
     }
 
     fn mark(&mut self, j: usize) -> Option<&mut I32F32> {
@@ -155,5 +228,37 @@ impl RowScratch {
             }
         }
         self.touched.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_outside_zero_one_widen_without_loss() {
+        let mut m = Csr::with_capacity(2, 4);
+        let values = [
+            I32F32::ONE,
+            I32F32::DELTA,
+            I32F32::from_num(0.5),
+            I32F32::from_num(3),
+            I32F32::ZERO,
+            I32F32::from_num(-2),
+        ];
+        for (j, v) in values.iter().enumerate() {
+            m.push(j as u16, *v);
+        }
+        m.finish_row().unwrap();
+        let row: Vec<I32F32> = m.row(0).map(|(_, v)| v).collect();
+        assert_eq!(row, values);
+
+        let mut m = Csr::with_capacity(1, 2);
+        m.push(0, I32F32::ONE);
+        m.push(1, I32F32::from_num(0.25));
+        m.finish_row().unwrap();
+        m.map_in_place(|_, j, v| if j == 0 { I32F32::ZERO } else { v });
+        let row: Vec<(usize, I32F32)> = m.row(0).collect();
+        assert_eq!(row, [(0, I32F32::ZERO), (1, I32F32::from_num(0.25))]);
     }
 }
