@@ -49,7 +49,7 @@ pub fn strip_prefix(s: &str) -> &str {
 /// Decodes hex into `out`, which must be exactly the decoded length.
 pub fn decode_to_slice(s: &str, out: &mut [u8]) -> Result<(), HexError> {
     let digits = strip_prefix(s);
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(HexError::OddLength);
     }
     let found = digits.len() / 2;
@@ -83,7 +83,7 @@ pub fn decode_array<const N: usize>(s: &str) -> Result<[u8; N], HexError> {
 #[cfg(feature = "alloc")]
 pub fn decode_vec(s: &str) -> Result<alloc::vec::Vec<u8>, HexError> {
     let digits = strip_prefix(s);
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(HexError::OddLength);
     }
     let mut out = alloc::vec![0u8; digits.len() / 2];
