@@ -656,6 +656,74 @@ enum TaoliteStatus taolite_ss58_decode(const char *address,
                                        uint16_t *out_prefix,
                                        uint8_t *out_account);
 
+// Writes `computed_body_hash` of a request body: SHA3-256 over the SHA3-256 hex digests
+// of CPython's `str()` of each hashed field, as bittensor computes it.
+//
+// `body` is the JSON body; `hash_fields` a JSON array of the hashed field names in class
+// order (NULL or `[]` for none).
+//
+// # Safety
+// `body` and `hash_fields` must hold their lengths in readable bytes; `out` 32 writable
+// bytes.
+enum TaoliteStatus taolite_synapse_body_hash(const char *body,
+                                             size_t body_len,
+                                             const char *hash_fields,
+                                             size_t hash_fields_len,
+                                             uint8_t *out);
+
+// Signs a request as a dendrite with `keypair`: sets `bt_header_dendrite_nonce` (`nonce`,
+// Unix nanoseconds), `bt_header_dendrite_hotkey`, `computed_body_hash` and
+// `bt_header_dendrite_signature`, and writes the signed header JSON (order kept).
+//
+// The headers need `bt_header_axon_hotkey` and `bt_header_dendrite_uuid`. With a `body`
+// the body hash is computed from it and `hash_fields`; without one (NULL, length 0) the
+// request's `computed_body_hash` header is signed as it is.
+//
+// # Safety
+// `keypair` must be a live handle; the texts must hold their lengths in readable bytes;
+// `out`/`out_len`/`out_written` follow the buffer convention.
+enum TaoliteStatus taolite_synapse_sign(const struct TaoliteKeypair *keypair,
+                                        const char *headers,
+                                        size_t headers_len,
+                                        const char *body,
+                                        size_t body_len,
+                                        const char *hash_fields,
+                                        size_t hash_fields_len,
+                                        uint64_t nonce,
+                                        char *out,
+                                        size_t out_len,
+                                        size_t *out_written);
+
+// Verifies a request as an axon does at time `now_ns` (Unix nanoseconds), given the
+// last nonce accepted from the same dendrite hotkey and uuid (`has_last_nonce` false
+// for a first request). `sdk_rules` true decides exactly as bittensor's
+// `Axon.default_verify` (which accepts unsigned requests and nonces from the future);
+// false applies taolite's strict rules. `axon_hotkey` is our SS58 hotkey; NULL with
+// length 0 takes the request's `bt_header_axon_hotkey`. With a `body`, its hash over
+// `hash_fields` must equal the request's `computed_body_hash`.
+//
+// `TAOLITE_STATUS_OK` stores the accepted nonce in `*out_nonce` (if not NULL): keep it
+// as the endpoint's last nonce. `TAOLITE_STATUS_SIGNATURE_MISMATCH`,
+// `TAOLITE_STATUS_INVALID_SIGNATURE` (malformed signature header) or
+// `TAOLITE_STATUS_REQUEST_REJECTED` (any other check; the last error names it).
+//
+// # Safety
+// The texts must hold their lengths in readable bytes; `out_nonce` must be NULL or
+// writable.
+enum TaoliteStatus taolite_synapse_verify(const char *headers,
+                                          size_t headers_len,
+                                          const char *body,
+                                          size_t body_len,
+                                          const char *hash_fields,
+                                          size_t hash_fields_len,
+                                          const char *axon_hotkey,
+                                          size_t axon_hotkey_len,
+                                          uint64_t now_ns,
+                                          uint64_t last_nonce,
+                                          bool has_last_nonce,
+                                          bool sdk_rules,
+                                          uint64_t *out_nonce);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -24,6 +24,7 @@ pub mod hash;
 pub mod keys;
 pub mod pow;
 pub mod ss58;
+pub mod synapse;
 
 pub use boundary::taolite_last_error;
 pub use status::TaoliteStatus;

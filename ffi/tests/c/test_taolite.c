@@ -709,6 +709,106 @@ static void test_extrinsics(void) {
                  TAOLITE_STATUS_INVALID_HANDLE);
 }
 
+static void test_synapse(void) {
+    static const char HEADERS[] =
+        "{\"name\": \"Dummy\", \"timeout\": \"12.0\", "
+        "\"bt_header_axon_hotkey\": \"5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty\", "
+        "\"bt_header_dendrite_version\": \"10002000\", "
+        "\"bt_header_dendrite_uuid\": \"5ecbd69c-1cec-11ee-b0dc-e29ce36fec1a\"}";
+    static const char BODY[] = "{\"name\": \"Dummy\", \"dummy_input\": 5}";
+    static const char FIELDS[] = "[\"dummy_input\"]";
+    static const char BOB[] = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+    const uint64_t nonce = 1750000000123456789ULL;
+    TaoliteKeypair *alice = NULL;
+    char signed_headers[2048], resigned[2048], hex[65], tiny[4];
+    uint8_t hash[32];
+    size_t written = 0;
+    uint64_t accepted = 0, last = 0;
+
+    CHECK_STATUS(taolite_keypair_from_uri("//Alice", 7, &alice), TAOLITE_STATUS_OK);
+    CHECK_STATUS(taolite_synapse_body_hash(BODY, strlen(BODY), FIELDS, strlen(FIELDS), hash), TAOLITE_STATUS_OK);
+    to_hex(hash, 32, hex);
+    CHECK_STATUS(taolite_synapse_sign(alice, HEADERS, strlen(HEADERS), BODY, strlen(BODY), FIELDS, strlen(FIELDS),
+                                      nonce, signed_headers, sizeof signed_headers, &written),
+                 TAOLITE_STATUS_OK);
+    CHECK(written == strlen(signed_headers) + 1);
+    CHECK(strstr(signed_headers, hex) != NULL && strstr(signed_headers, ALICE_SS58_LITERAL) != NULL);
+    CHECK(strstr(signed_headers, "\"bt_header_dendrite_nonce\": \"1750000000123456789\"") != NULL);
+
+    /* Accepted under both rule sets; a replay, a stale clock, another body are not. */
+    CHECK_STATUS(taolite_synapse_verify(signed_headers, strlen(signed_headers), BODY, strlen(BODY), FIELDS,
+                                        strlen(FIELDS), BOB, strlen(BOB), nonce + 1000000000ULL, 0, false, false,
+                                        &accepted),
+                 TAOLITE_STATUS_OK);
+    CHECK(accepted == nonce);
+    CHECK_STATUS(taolite_synapse_verify(signed_headers, strlen(signed_headers), NULL, 0, NULL, 0, NULL, 0,
+                                        nonce + 1000000000ULL, 0, false, true, NULL),
+                 TAOLITE_STATUS_OK);
+    last = nonce;
+    CHECK_STATUS(taolite_synapse_verify(signed_headers, strlen(signed_headers), NULL, 0, NULL, 0, NULL, 0,
+                                        nonce + 1000000000ULL, last, true, false, &accepted),
+                 TAOLITE_STATUS_REQUEST_REJECTED);
+    CHECK_STATUS(taolite_synapse_verify(signed_headers, strlen(signed_headers), NULL, 0, NULL, 0, NULL, 0,
+                                        nonce + 100000000000ULL, 0, false, false, &accepted),
+                 TAOLITE_STATUS_REQUEST_REJECTED);
+    CHECK_STATUS(taolite_synapse_verify(signed_headers, strlen(signed_headers), "{\"dummy_input\": 6}", 18, FIELDS,
+                                        strlen(FIELDS), NULL, 0, nonce, 0, false, false, &accepted),
+                 TAOLITE_STATUS_REQUEST_REJECTED);
+    CHECK_STATUS(taolite_synapse_verify(signed_headers, strlen(signed_headers), NULL, 0, NULL, 0, ALICE_SS58,
+                                        strlen(ALICE_SS58), nonce, 0, false, true, &accepted),
+                 TAOLITE_STATUS_SIGNATURE_MISMATCH);
+    /* Signing without a body needs a computed_body_hash header. */
+    CHECK_STATUS(taolite_synapse_sign(alice, signed_headers, strlen(signed_headers), NULL, 0, NULL, 0, nonce + 1,
+                                      resigned, sizeof resigned, &written),
+                 TAOLITE_STATUS_OK);
+    CHECK(strstr(resigned, "\"bt_header_dendrite_nonce\": \"1750000000123456790\"") != NULL);
+    CHECK_STATUS(taolite_synapse_sign(alice, HEADERS, strlen(HEADERS), NULL, 0, NULL, 0, nonce, signed_headers,
+                                      sizeof signed_headers, &written),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+
+    /* Error paths. */
+    CHECK_STATUS(taolite_synapse_sign(alice, HEADERS, strlen(HEADERS), BODY, strlen(BODY), FIELDS, strlen(FIELDS),
+                                      nonce, tiny, sizeof tiny, &written),
+                 TAOLITE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(written > sizeof tiny);
+    CHECK_STATUS(taolite_synapse_sign(alice, "{\"a\": 1}", 8, BODY, strlen(BODY), NULL, 0, nonce, signed_headers,
+                                      sizeof signed_headers, &written),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_synapse_sign(alice, "{\"name\": \"x\"}", 13, BODY, strlen(BODY), NULL, 0, nonce,
+                                      signed_headers, sizeof signed_headers, &written),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_synapse_sign(alice, HEADERS, strlen(HEADERS), BODY, strlen(BODY), "[1]", 3, nonce,
+                                      signed_headers, sizeof signed_headers, &written),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_synapse_sign(alice, HEADERS, strlen(HEADERS), BODY, strlen(BODY), "[\"missing\"]", 11,
+                                      nonce, signed_headers, sizeof signed_headers, &written),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_synapse_sign(NULL, HEADERS, strlen(HEADERS), NULL, 0, NULL, 0, nonce, signed_headers,
+                                      sizeof signed_headers, &written),
+                 TAOLITE_STATUS_INVALID_HANDLE);
+    CHECK_STATUS(taolite_synapse_sign(alice, NULL, 5, NULL, 0, NULL, 0, nonce, signed_headers, sizeof signed_headers,
+                                      &written),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_synapse_verify("{", 1, NULL, 0, NULL, 0, NULL, 0, 0, 0, false, false, NULL),
+                 TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_synapse_verify(HEADERS, strlen(HEADERS), NULL, 0, NULL, 0, "5Grw", 4, 0, 0, false, false,
+                                        NULL),
+                 TAOLITE_STATUS_INVALID_SS58);
+    CHECK_STATUS(taolite_synapse_verify("{}", 2, NULL, 0, NULL, 0, NULL, 0, 0, 0, false, false, NULL),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_synapse_verify(NULL, 2, NULL, 0, NULL, 0, NULL, 0, 0, 0, false, false, NULL),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_synapse_verify(HEADERS, strlen(HEADERS), NULL, 0, FIELDS, strlen(FIELDS), NULL, 0, 0, 0,
+                                        false, false, NULL),
+                 TAOLITE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(taolite_synapse_body_hash(NULL, 0, NULL, 0, hash), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_synapse_body_hash("[1]", 3, NULL, 0, hash), TAOLITE_STATUS_DECODE_FAILED);
+    CHECK_STATUS(taolite_synapse_body_hash(BODY, strlen(BODY), FIELDS, strlen(FIELDS), NULL),
+                 TAOLITE_STATUS_NULL_POINTER);
+    CHECK_STATUS(taolite_synapse_body_hash(BODY, strlen(BODY), "\xff", 1, hash), TAOLITE_STATUS_INVALID_UTF8);
+    CHECK_STATUS(taolite_keypair_free(alice), TAOLITE_STATUS_OK);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s <yuma case.json> <another yuma case.json>\n", argv[0]);
@@ -721,6 +821,7 @@ int main(int argc, char **argv) {
     test_epoch(argv[1], argv[2]);
     test_pow();
     test_extrinsics();
+    test_synapse();
     if (failures != 0) {
         fprintf(stderr, "%d of %d checks failed\n", failures, checks);
         return 1;
