@@ -65,6 +65,22 @@ fn seals(c: &mut Criterion) {
     for (label, backend) in &threaded {
         bench_backend(c, &group, label, backend.as_ref());
     }
+    #[cfg(feature = "gpu")]
+    gpu(c);
+}
+
+/// The wgpu backend, with the one-thread scalar backend as the baseline in the same group.
+/// On a CPU Vulkan implementation (lavapipe) this measures that rasteriser, not a GPU.
+#[cfg(feature = "gpu")]
+fn gpu(c: &mut Criterion) {
+    match taolite_pow::Gpu::new() {
+        Ok(gpu) => {
+            println!("gpu adapter: {}", gpu.adapter_name());
+            bench_backend(c, "pow/seals/gpu", "scalar", &Scalar);
+            bench_backend(c, "pow/seals/gpu", "gpu", &gpu);
+        }
+        Err(e) => println!("SKIP pow/seals/gpu: {e}"),
+    }
 }
 
 criterion_group!(benches, seals);

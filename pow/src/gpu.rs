@@ -45,6 +45,10 @@ const FAST_DISPATCH: Duration = Duration::from_millis(12);
 /// See [`FAST_DISPATCH`].
 const SLOW_DISPATCH: Duration = Duration::from_millis(50);
 
+/// A dispatch that has not finished after this long counts as a GPU failure (a hung or
+/// lost device); the search then goes on with the CPU.
+const DISPATCH_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Size of the uniform block (`Params` in the shader): 4 × vec4 + 4 × u32.
 const PARAMS_SIZE: usize = 80;
 /// "No hit" in the result word.
@@ -333,7 +337,10 @@ impl Gpu {
                 let _ = sender.send(mapped);
             });
         self.device
-            .poll(wgpu::PollType::wait_indefinitely())
+            .poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout: Some(DISPATCH_TIMEOUT),
+            })
             .map_err(|e| GpuError::Readback(e.to_string()))?;
         match receiver.recv() {
             Ok(Ok(())) => {}
