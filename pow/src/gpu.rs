@@ -37,6 +37,8 @@ const MAX_WORKGROUPS: u64 = 65_535;
 pub const MIN_BATCH: u64 = NONCES_PER_WORKGROUP * 64;
 /// The largest batch one dispatch can cover.
 pub const MAX_BATCH: u64 = NONCES_PER_WORKGROUP * MAX_WORKGROUPS;
+// Offsets inside a dispatch are u32 in the shader.
+const _: () = assert!(MAX_BATCH <= u32::MAX as u64);
 
 /// The adaptive batch doubles after a dispatch shorter than this and halves after one
 /// longer than [`SLOW_DISPATCH`]: dispatches of about 12–50 ms hide the submit and
@@ -277,7 +279,7 @@ impl Gpu {
         self
     }
 
-    /// The adapter's name and API, for logs (`"llvmpipe (LLVM 15.0.7, 256 bits) (Vulkan)"`).
+    /// The adapter's name and API, for logs (for lavapipe: `"llvmpipe (LLVM …, 256 bits) (Vulkan)"`).
     pub fn adapter_name(&self) -> String {
         std::format!("{} ({:?})", self.adapter.name, self.adapter.backend)
     }
@@ -483,5 +485,50 @@ impl Backend for Gpu {
             outcome: Outcome::Exhausted,
             hashes: done,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::difficulty::Difficulty;
+    use crate::work::Work;
+
+    /// The Rust side sizes dispatches with the shader's constants; they must agree.
+    #[test]
+    fn shader_constants_match() {
+        let workgroup = std::format!("const WORKGROUP_SIZE: u32 = {WORKGROUP_SIZE}u;");
+        let per_invocation =
+            std::format!("const NONCES_PER_INVOCATION: u32 = {NONCES_PER_INVOCATION}u;");
+        assert!(SHADER.contains(&workgroup), "{workgroup}");
+        assert!(SHADER.contains(&per_invocation), "{per_invocation}");
+    }
+
+    /// `Params` layout: BH big-endian words, limit words least significant first, then
+    /// nonce high, nonce low, count, rule, all little-endian u32.
+    #[test]
+    fn params_layout() {
+        let mut bh = [0u8; 32];
+        for (i, byte) in bh.iter_mut().enumerate() {
+            *byte = i as u8;
+        }
+        let job = Job::new(
+            Work::from_block_and_key_hash(bh),
+            &Difficulty::from_u64(2),
+            Rule::LegacyBigEndian,
+        );
+        let bytes = params_bytes(&job, 0x0102_0304, 0xa0b0_c0d0, 77);
+        let word = |i: usize| u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().unwrap());
+        assert_eq!(word(0), 0x0001_0203);
+        assert_eq!(word(7), 0x1c1d_1e1f);
+        // ⌊(2^256 − 1) / 2⌋ = 2^255 − 1.
+        for i in 8..15 {
+            assert_eq!(word(i), u32::MAX, "limit word {i}");
+        }
+        assert_eq!(word(15), u32::MAX >> 1);
+        assert_eq!(word(16), 0x0102_0304);
+        assert_eq!(word(17), 0xa0b0_c0d0);
+        assert_eq!(word(18), 77);
+        assert_eq!(word(19), 1);
     }
 }
