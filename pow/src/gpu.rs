@@ -91,14 +91,12 @@ impl fmt::Display for GpuError {
 
 impl std::error::Error for GpuError {}
 
-/// Buffers and the adaptive batch size, used by one search at a time.
+/// Buffers and the failure flag, used by one search at a time.
 struct Session {
     params: wgpu::Buffer,
     result: wgpu::Buffer,
     readback: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
-    /// Nonces per dispatch, adapted to 12–50 ms per dispatch unless fixed.
-    batch: u64,
     /// The first GPU failure; later searches run on the CPU.
     failure: Option<GpuError>,
 }
@@ -264,7 +262,6 @@ impl Gpu {
                 result,
                 readback,
                 bind_group,
-                batch: MIN_BATCH,
                 failure: None,
             }),
             uncaptured,
@@ -272,7 +269,7 @@ impl Gpu {
     }
 
     /// Uses `batch` nonces per dispatch (at least 1, at most [`MAX_BATCH`]) instead of
-    /// adapting it to 12–50 ms per dispatch (tests use small batches to cross batch
+    /// starting each search at [`MIN_BATCH`] and adapting to 12–50 ms per dispatch (tests use small batches to cross batch
     /// boundaries; a miner should keep the default).
     pub fn with_batch(mut self, batch: u64) -> Self {
         self.fixed_batch = Some(batch.clamp(1, MAX_BATCH));
@@ -386,17 +383,17 @@ impl Gpu {
             None => Err(GpuError::WrongSolution(nonce)),
         }
     }
+}
 
-    /// Grows or shrinks the adaptive batch toward 12–50 ms per dispatch.
-    fn adapt(&self, session: &mut Session, count: u64, took: Duration) {
-        if self.fixed_batch.is_some() || count < session.batch {
-            return;
-        }
-        if took < FAST_DISPATCH {
-            session.batch = session.batch.saturating_mul(2).min(MAX_BATCH);
-        } else if took > SLOW_DISPATCH {
-            session.batch = (session.batch / 2).max(MIN_BATCH);
-        }
+/// The next adaptive batch size after a full dispatch of `batch` nonces took `took`:
+/// doubled below 12 ms, halved above 50 ms.
+fn next_batch(batch: u64, took: Duration) -> u64 {
+    if took < FAST_DISPATCH {
+        batch.saturating_mul(2).min(MAX_BATCH)
+    } else if took > SLOW_DISPATCH {
+        (batch / 2).max(MIN_BATCH)
+    } else {
+        batch
     }
 }
 
@@ -442,6 +439,9 @@ impl Backend for Gpu {
             Ok(session) => session,
             Err(poisoned) => poisoned.into_inner(),
         };
+        // Every search starts small and grows, so a short or cancelled search computes
+        // few seals past its end or stop request.
+        let mut batch = self.fixed_batch.unwrap_or(MIN_BATCH);
         let mut done = 0u64;
         while done < range.count {
             if session.failure.is_some() {
@@ -460,7 +460,6 @@ impl Backend for Gpu {
             let start = range.nonce_at(done);
             // Stop at the next low-word carry (this also splits a wrap at u64::MAX).
             let to_carry = (1u64 << 32).saturating_sub(start & 0xffff_ffff);
-            let batch = self.fixed_batch.unwrap_or(session.batch);
             let count = batch
                 .min(range.count.saturating_sub(done))
                 .min(to_carry)
@@ -468,7 +467,9 @@ impl Backend for Gpu {
             let began = Instant::now();
             match self.run_batch(&session, job, NonceRange::new(start, count)) {
                 Ok(found) => {
-                    self.adapt(&mut session, count, began.elapsed());
+                    if self.fixed_batch.is_none() && count == batch {
+                        batch = next_batch(batch, began.elapsed());
+                    }
                     control.progress(count);
                     done = done.saturating_add(count);
                     if let Some(solution) = found {

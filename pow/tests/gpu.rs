@@ -6,6 +6,7 @@
 //! the seal and solved vectors. Without any adapter these tests print SKIP and pass.
 #![cfg(feature = "gpu")]
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use taolite_core::{AccountId32, H256};
@@ -88,5 +89,47 @@ fn matches_scalar_on_multi_limb_limits() {
             let job = Job::new(work(tag), &d, rule);
             assert_same(gpu, &job, range, "multi-limb");
         }
+    }
+}
+
+/// The adaptive batch size (what a miner uses) over a range long enough to grow it,
+/// crossing a low-word carry: every nonce is searched once and progress adds up.
+#[test]
+fn adaptive_batches_cover_a_long_range_exactly() {
+    let Some(gpu) = gpu() else { return };
+    let Ok(adaptive) = Gpu::new() else {
+        panic!("the gpu opened once but not twice")
+    };
+    // No seal meets this difficulty in practice (limit 1).
+    let job = Job::new(
+        work(20),
+        &Difficulty::from_limbs([u64::MAX; 4]),
+        Rule::LittleEndian,
+    );
+    let range = NonceRange::new((3u64 << 32) - 400_000, 1_000_000);
+    let control = Counting::default();
+    let report = adaptive.search(&job, range, &control);
+    assert_eq!(report.outcome, taolite_pow::Outcome::Exhausted);
+    assert_eq!(report.hashes, range.count);
+    assert_eq!(control.0.load(Ordering::Relaxed), range.count);
+
+    // A solution after the carry, found through grown batches, is the first one.
+    let job = Job::new(work(21), &Difficulty::from_u64(5_000), Rule::LittleEndian);
+    let range = NonceRange::new((5u64 << 32) - 100, 100_000);
+    let expected = Scalar.search(&job, range, &NoControl);
+    assert_eq!(
+        adaptive.search(&job, range, &NoControl).outcome,
+        expected.outcome
+    );
+    assert!(adaptive.failure().is_none() && gpu.failure().is_none());
+}
+
+/// Sums progress reports.
+#[derive(Default)]
+struct Counting(AtomicU64);
+
+impl taolite_pow::Control for Counting {
+    fn progress(&self, hashes: u64) {
+        self.0.fetch_add(hashes, Ordering::Relaxed);
     }
 }
