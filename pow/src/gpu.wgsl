@@ -327,38 +327,41 @@ fn keccak256_32(m0: vec2<u32>, m1: vec2<u32>, m2: vec2<u32>, m3: vec2<u32>) -> a
 
 // ---- Difficulty test ----------------------------------------------------------------------
 
-// value ≤ limit, both as eight 32-bit words, least significant first.
-fn at_most_limit(value: array<u32, 8>) -> bool {
-    let limit = array<u32, 8>(
-        params.limit[0].x, params.limit[0].y, params.limit[0].z, params.limit[0].w,
-        params.limit[1].x, params.limit[1].y, params.limit[1].z, params.limit[1].w,
-    );
-    for (var i = 0u; i < 8u; i += 1u) {
-        let word = 7u - i;
-        if value[word] < limit[word] {
-            return true;
-        }
-        if value[word] > limit[word] {
-            return false;
-        }
-    }
-    return true;
+// Word i of value ≤ limit given that the words below compare as `below` (true: value's
+// lower words ≤ limit's lower words). Chaining from the least significant word up gives
+// the 256-bit comparison without arrays or branches.
+fn word_at_most(value: u32, limit: u32, below: bool) -> bool {
+    return value < limit || (value == limit && below);
+}
+
+// value ≤ limit for a value given as two vec4 of 32-bit words, least significant first.
+fn at_most_limit(low: vec4<u32>, high: vec4<u32>) -> bool {
+    let limit_low = params.limit[0];
+    let limit_high = params.limit[1];
+    var ok = word_at_most(low.x, limit_low.x, true);
+    ok = word_at_most(low.y, limit_low.y, ok);
+    ok = word_at_most(low.z, limit_low.z, ok);
+    ok = word_at_most(low.w, limit_low.w, ok);
+    ok = word_at_most(high.x, limit_high.x, ok);
+    ok = word_at_most(high.y, limit_high.y, ok);
+    ok = word_at_most(high.z, limit_high.z, ok);
+    return word_at_most(high.w, limit_high.w, ok);
 }
 
 // Whether a seal (Keccak output lanes 0..3) meets the limit under the dispatch's rule.
 fn meets(seal: array<vec2<u32>, 4>) -> bool {
     if params.rule == 0u {
         // Little-endian: the lanes are the value's 64-bit limbs, least significant first.
-        return at_most_limit(array<u32, 8>(
-            seal[0].x, seal[0].y, seal[1].x, seal[1].y,
-            seal[2].x, seal[2].y, seal[3].x, seal[3].y,
-        ));
+        return at_most_limit(
+            vec4<u32>(seal[0].x, seal[0].y, seal[1].x, seal[1].y),
+            vec4<u32>(seal[2].x, seal[2].y, seal[3].x, seal[3].y),
+        );
     }
     // Big-endian: seal byte 0 is the most significant; byte-swap each word and reverse.
-    return at_most_limit(array<u32, 8>(
-        bswap(seal[3].y), bswap(seal[3].x), bswap(seal[2].y), bswap(seal[2].x),
-        bswap(seal[1].y), bswap(seal[1].x), bswap(seal[0].y), bswap(seal[0].x),
-    ));
+    return at_most_limit(
+        vec4<u32>(bswap(seal[3].y), bswap(seal[3].x), bswap(seal[2].y), bswap(seal[2].x)),
+        vec4<u32>(bswap(seal[1].y), bswap(seal[1].x), bswap(seal[0].y), bswap(seal[0].x)),
+    );
 }
 
 // ---- Entry point --------------------------------------------------------------------------
