@@ -6,12 +6,24 @@
 
 use std::path::{Path, PathBuf};
 
-/// The vector root: `$TAOLITE_VECTORS`, or `../shared/vectors` beside the repository.
+/// The vector root: `$TAOLITE_VECTORS`, or `../shared/vectors`. A relative path is
+/// taken relative to the repository root (not to the test's working directory, which
+/// cargo sets to the package folder).
 pub fn vectors_root() -> PathBuf {
-    match std::env::var_os("TAOLITE_VECTORS") {
-        Some(root) => PathBuf::from(root),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
+    let root = std::env::var_os("TAOLITE_VECTORS")
+        .filter(|root| !root.is_empty())
+        .map_or_else(|| PathBuf::from("../shared/vectors"), PathBuf::from);
+    if root.is_absolute() {
+        root
+    } else {
+        repo_root().join(root)
     }
+}
+
+/// The repository root: the parent of this package's folder.
+pub fn repo_root() -> PathBuf {
+    let tests_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    tests_dir.parent().unwrap_or(tests_dir).to_path_buf()
 }
 
 /// Every `.json` file under `<root>/<area>`, recursively, sorted by path.
