@@ -69,18 +69,39 @@ fn seals(c: &mut Criterion) {
     gpu(c);
 }
 
+/// Seals per iteration of the GPU group: enough for the adaptive batch to grow past its
+/// first dispatch, so the number is throughput rather than submit latency.
+#[cfg(feature = "gpu")]
+const GPU_SEALS: u64 = 1 << 20;
+
 /// The wgpu backend, with the one-thread scalar backend as the baseline in the same group.
 /// On a CPU Vulkan implementation (lavapipe) this measures that rasteriser, not a GPU.
 #[cfg(feature = "gpu")]
 fn gpu(c: &mut Criterion) {
-    match taolite_pow::Gpu::new() {
-        Ok(gpu) => {
-            println!("gpu adapter: {}", gpu.adapter_name());
-            bench_backend(c, "pow/seals/gpu", "scalar", &Scalar);
-            bench_backend(c, "pow/seals/gpu", "gpu", &gpu);
+    let gpu = match taolite_pow::Gpu::new() {
+        Ok(gpu) => gpu,
+        Err(e) => {
+            println!("SKIP pow/seals/gpu: {e}");
+            return;
         }
-        Err(e) => println!("SKIP pow/seals/gpu: {e}"),
+    };
+    println!("gpu adapter: {}", gpu.adapter_name());
+    let job = job();
+    let mut group = c.benchmark_group("pow/seals/gpu");
+    group.throughput(Throughput::Elements(GPU_SEALS));
+    group.sample_size(10);
+    let backends: [(&str, &(dyn Backend + Sync)); 2] = [("scalar", &Scalar), ("gpu", &gpu)];
+    for (label, backend) in backends {
+        group.bench_function(BenchmarkId::from_parameter(label), |b| {
+            let mut start = 0u64;
+            b.iter(|| {
+                let report = backend.search(&job, NonceRange::new(start, GPU_SEALS), &NoControl);
+                start = start.wrapping_add(GPU_SEALS);
+                report
+            })
+        });
     }
+    group.finish();
 }
 
 criterion_group!(benches, seals);
