@@ -43,7 +43,19 @@ enum Command {
 /// Errors a subcommand reports; printed on stderr with exit code 2.
 pub(crate) type CliError = Box<dyn std::error::Error>;
 
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`taolite … | head`) would
+/// panic; restore the default action so the tool ends quietly like other Unix tools.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Key(cmd) => key::run(cmd),
