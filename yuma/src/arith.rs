@@ -167,6 +167,47 @@ impl Divisor {
     }
 }
 
+/// Exact `⌊v·2^32 / s⌋` for a u16 `v` and one fixed integer `s` in `1..2^31`: the row
+/// normalisation of stored weights, `I32F32(v) safe÷ I32F32(s)`, as a multiply and a
+/// shift instead of a 128-bit division.
+///
+/// With `b` the bit length of `s` and `m = ⌈2^(48+b) / s⌉ = 2^(48+b)/s + e`,
+/// `0 ≤ e < 1`, a numerator `x = v·2^32 < 2^48` gives
+/// `x·m / 2^(48+b) = x/s + x·e/2^(48+b)`, where the error term is below `2^−b < 1/s`.
+/// The fraction of `x/s` is at most `1 − 1/s`, so the floor is unchanged. `m` is at
+/// most `2^49 + 1` (as `s ≥ 2^(b−1)`), so `x·m < 2^98` fits a u128.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RowDivisor {
+    multiplier: u64,
+    shift: u32,
+}
+
+impl RowDivisor {
+    /// `None` unless `1 ≤ s < 2^31`.
+    pub(crate) fn new(s: u64) -> Option<Self> {
+        if s == 0 || s >= 1 << 31 {
+            return None;
+        }
+        let shift = 48_u32.checked_add(u64::BITS.checked_sub(s.leading_zeros())?)?;
+        let power = 1_u128.checked_shl(shift)?;
+        let multiplier = power.div_ceil(u128::from(s));
+        Some(Self {
+            multiplier: u64::try_from(multiplier).ok()?,
+            shift,
+        })
+    }
+
+    /// `⌊v·2^32 / s⌋` as I32F32 bits.
+    #[inline]
+    pub(crate) fn divide(&self, v: u16) -> u64 {
+        let x = u128::from(u64::from(v) << 32);
+        // x < 2^48 and multiplier ≤ 2^49 + 1: the product fits (see the type's proof).
+        x.wrapping_mul(u128::from(self.multiplier))
+            .checked_shr(self.shift)
+            .unwrap_or(0) as u64
+    }
+}
+
 /// [`normalize`] with one [`Divisor`] for the sum: same bits, faster on long vectors.
 pub(crate) fn normalize_fast(values: &mut [I32F32]) {
     let sum = wrapping_sum(values);
@@ -201,6 +242,25 @@ mod divisor_tests {
             let a = I32F32::from_bits(i64::from(v) << 32);
             let b = I32F32::from_bits(s << 32);
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
+        }
+
+        #[test]
+        fn row_divisor_equals_safe_div(v in any::<u16>(), s in 1u64..(1 << 31)) {
+            let d = RowDivisor::new(s).unwrap();
+            let slow = safe_div(
+                I32F32::from_bits(i64::from(v) << 32),
+                I32F32::from_bits((s as i64) << 32),
+            );
+            prop_assert_eq!(d.divide(v) as i64, slow.to_bits());
+        }
+
+        #[test]
+        fn row_divisor_is_exact_near_small_and_large_divisors(
+            v in any::<u16>(),
+            s in prop_oneof![1u64..70_000, ((1u64 << 31) - 70_000)..(1 << 31)],
+        ) {
+            let d = RowDivisor::new(s).unwrap();
+            prop_assert_eq!(d.divide(v), (u64::from(v) << 32) / s);
         }
 
         #[test]

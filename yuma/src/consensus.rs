@@ -62,7 +62,7 @@ pub(crate) fn weighted_median_columns(
     let mut count = vec![0u32; n];
     let mut last_validator = vec![u32::MAX; n];
     for (k, &i) in validators.iter().enumerate() {
-        weights.for_each_raw(i, |j, _| {
+        weights.for_each_column(i, |j| {
             if let (Some(c), Some(last)) = (count.get_mut(j), last_validator.get_mut(j)) {
                 if *last != k as u32 {
                     *last = k as u32;

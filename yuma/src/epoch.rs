@@ -11,7 +11,7 @@ use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
 use crate::arith::{
     emission_share, normalize_64, normalize_fast as normalize, proportion_to_u16, u16_proportion,
-    wrapping_sum, Divisor,
+    wrapping_sum, Divisor, RowDivisor,
 };
 use crate::consensus::weighted_median_columns;
 use crate::error::EpochError;
@@ -128,15 +128,43 @@ fn commit_blocks(input: &EpochInput, n: usize) -> Vec<u64> {
     blocks
 }
 
-/// The weights after every mask and the row normalisation (spec §4.6), as a view over
-/// the stored rows: an entry's value is recomputed when asked for.
+/// Marks a stored weight entry that a mask removed, in [`Weights`]' value array.
+/// Normalised values of the rows that use that array stay below `2^32 − 1`.
+const MASKED: u32 = u32::MAX;
+
+/// How the entries of one row of W are produced.
+#[derive(Clone, Copy)]
+enum RowForm {
+    /// Every entry is masked away (no validator permit).
+    Masked,
+    /// The normalised values are precomputed in [`Weights`]' value array (the usual
+    /// case: the row sum is exact and below 2^31, and no single entry carries it all).
+    Stored,
+    /// Recomputed when asked for: an entry towards `j` survives iff
+    /// `registration[j] < limit`, and its value is divided by the wrapped row `sum`.
+    Computed { limit: u64, sum: I32F32 },
+}
+
+/// The weights after every mask and the row normalisation (spec §4.6).
+///
+/// Each row's normalised values are computed once, as u32 bits aligned with the stored
+/// entries (4 bytes per entry, [`MASKED`] for removed ones). Rows whose values would
+/// not fit (a value of exactly 1, or a wrapped row sum) are recomputed on demand.
 pub(crate) struct Weights<'a> {
     stored: &'a SparseRows<u16>,
     registration: &'a [u64],
     owner: Option<usize>,
-    /// Per row: `None` when the whole row is masked, else the bound `limit` such that
-    /// an entry towards `j` survives iff `registration[j] < limit`, and the row sum.
-    rows: Vec<Option<(u64, I32F32)>>,
+    rows: Vec<RowForm>,
+    values: Vec<u32>,
+}
+
+/// The entry range of row `i` in the flat entry array of `rows`.
+fn row_range<T>(rows: &SparseRows<T>, i: usize) -> core::ops::Range<usize> {
+    let offsets = rows.offsets();
+    match (offsets.get(i), offsets.get(i.wrapping_add(1))) {
+        (Some(&a), Some(&b)) if a <= b => a as usize..b as usize,
+        _ => 0..0,
+    }
 }
 
 impl<'a> Weights<'a> {
@@ -149,43 +177,100 @@ impl<'a> Weights<'a> {
         commits: Option<&[u64]>,
     ) -> Self {
         let n = registration.len();
-        let mut weights = Weights {
-            stored,
-            registration,
-            owner,
-            rows: Vec::with_capacity(n),
-        };
+        let mut rows = Vec::with_capacity(n);
+        let mut values = vec![MASKED; stored.nnz()];
         for i in 0..n {
             if !permitted(i) {
-                weights.rows.push(None);
+                rows.push(RowForm::Masked);
                 continue;
             }
             let updated = last_update.get(i).copied().unwrap_or(0);
             let commit = commits.and_then(|c| c.get(i).copied()).unwrap_or(u64::MAX);
             // keep iff reg < updated and reg <= commit (= reg < commit + 1).
             let limit = updated.min(commit.saturating_add(1));
-            weights.rows.push(Some((limit, I32F32::ZERO)));
-            let mut sum = I32F32::ZERO;
-            weights.for_each_raw(i, |_, w| sum = sum.wrapping_add(w));
-            if let Some(Some((_, s))) = weights.rows.get_mut(i) {
-                *s = sum;
+            let keep_diagonal = owner == Some(i);
+            let range = row_range(stored, i);
+            let (Some(entries), Some(slots)) =
+                (stored.entries().get(range.clone()), values.get_mut(range))
+            else {
+                rows.push(RowForm::Masked);
+                continue;
+            };
+            // The exact sum (at most 65535 per entry and 2^32 entries: no overflow in
+            // u64) and the largest surviving value; survivors keep their raw value.
+            let mut sum = 0u64;
+            let mut largest = 0u16;
+            for (&(j, w), slot) in entries.iter().zip(slots.iter_mut()) {
+                let j = usize::from(j);
+                let survives =
+                    registration.get(j).is_some_and(|&r| r < limit) && (j != i || keep_diagonal);
+                if survives {
+                    sum = sum.wrapping_add(u64::from(w));
+                    largest = largest.max(w);
+                    *slot = u32::from(w);
+                }
             }
+            // The chain's I32F32 sum wraps: (sum << 32) mod 2^64 either way.
+            let wrapped = I32F32::from_bits(sum.wrapping_shl(32) as i64);
+            let form = if sum == 0 {
+                // Only zero values survive; unnormalised they stay zero.
+                RowForm::Stored
+            } else if let (Some(divisor), true) = (RowDivisor::new(sum), u64::from(largest) < sum) {
+                for slot in slots.iter_mut().filter(|s| **s != MASKED) {
+                    *slot = divisor.divide(*slot as u16) as u32;
+                }
+                RowForm::Stored
+            } else {
+                slots.fill(MASKED);
+                RowForm::Computed {
+                    limit,
+                    sum: wrapped,
+                }
+            };
+            rows.push(form);
         }
-        weights
+        Weights {
+            stored,
+            registration,
+            owner,
+            rows,
+            values,
+        }
     }
 
-    /// Surviving entries of row `i` with their stored values, in storage order.
-    pub(crate) fn for_each_raw(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
-        let Some(Some((limit, _))) = self.rows.get(i) else {
+    /// Columns of the surviving entries of row `i`, in storage order.
+    pub(crate) fn for_each_column(&self, i: usize, mut f: impl FnMut(usize)) {
+        match self.rows.get(i) {
+            Some(RowForm::Stored) => self.for_each_stored(i, |j, _| f(j)),
+            Some(RowForm::Computed { limit, .. }) => self.for_each_raw(i, *limit, |j, _| f(j)),
+            _ => {}
+        }
+    }
+
+    fn for_each_stored(&self, i: usize, mut f: impl FnMut(usize, u32)) {
+        let range = row_range(self.stored, i);
+        let (Some(entries), Some(values)) = (
+            self.stored.entries().get(range.clone()),
+            self.values.get(range),
+        ) else {
             return;
         };
+        for (&(j, _), &v) in entries.iter().zip(values) {
+            if v != MASKED {
+                f(usize::from(j), v);
+            }
+        }
+    }
+
+    /// Surviving entries of a [`RowForm::Computed`] row with their stored values.
+    fn for_each_raw(&self, i: usize, limit: u64, mut f: impl FnMut(usize, I32F32)) {
         let keep_diagonal = self.owner == Some(i);
         for &(j, w) in self.stored.row(i) {
             let j = usize::from(j);
             let Some(&registered) = self.registration.get(j) else {
                 continue;
             };
-            if registered >= *limit || (j == i && !keep_diagonal) {
+            if registered >= limit || (j == i && !keep_diagonal) {
                 continue;
             }
             f(j, I32F32::from_bits(i64::from(w) << 32));
@@ -193,15 +278,21 @@ impl<'a> Weights<'a> {
     }
 
     /// Entries of row `i` of W (normalised), in storage order.
+    #[inline]
     pub(crate) fn for_each(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
-        let Some(Some((_, sum))) = self.rows.get(i) else {
-            return;
-        };
-        if *sum > I32F32::ZERO {
-            let divisor = Divisor::new(*sum);
-            self.for_each_raw(i, |j, w| f(j, divisor.divide(w)));
-        } else {
-            self.for_each_raw(i, f);
+        match self.rows.get(i) {
+            Some(RowForm::Stored) => {
+                self.for_each_stored(i, |j, v| f(j, I32F32::from_bits(i64::from(v))))
+            }
+            Some(&RowForm::Computed { limit, sum }) => {
+                if sum > I32F32::ZERO {
+                    let divisor = Divisor::new(sum);
+                    self.for_each_raw(i, limit, |j, w| f(j, divisor.divide(w)));
+                } else {
+                    self.for_each_raw(i, limit, f);
+                }
+            }
+            _ => {}
         }
     }
 
