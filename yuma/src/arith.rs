@@ -17,7 +17,7 @@ pub fn u16_proportion(v: u16) -> I32F32 {
 
 /// `⌊x ×sat 65535⌋` clamped into u16: a fraction as the chain persists it (a floor).
 pub fn proportion_to_u16(x: I32F32) -> u16 {
-    x.saturating_mul(U16_MAX_FIXED).saturating_to_num::<u16>()
+    mul(x, U16_MAX_FIXED).saturating_to_num::<u16>()
 }
 
 /// The plain (wrapping) sum of a slice, as the chain's release build computes `.sum()`.
@@ -25,6 +25,19 @@ pub fn wrapping_sum(values: &[I32F32]) -> I32F32 {
     values
         .iter()
         .fold(I32F32::ZERO, |acc, v| acc.wrapping_add(*v))
+}
+
+/// `a ×sat b` in I32F32 (the product's floor, saturated), from one 64×64→128-bit
+/// multiply: `fixed` widens the product to 128 bits shifted by 32 and checks that for
+/// overflow, which is several multiplies. Any product of two i64 fits an i128, so only
+/// the final narrowing can fail, and then the saturating result is taken from `fixed`.
+#[inline]
+pub(crate) fn mul(a: I32F32, b: I32F32) -> I32F32 {
+    let product = i128::from(a.to_bits()).wrapping_mul(i128::from(b.to_bits())) >> 32;
+    match i64::try_from(product) {
+        Ok(bits) => I32F32::from_bits(bits),
+        Err(_) => a.saturating_mul(b),
+    }
 }
 
 /// `inplace_normalize`: divide every element by the wrapping sum, unless it is zero.
@@ -95,10 +108,17 @@ mod tests {
 /// Exact division of many non-negative I32F32 values by one fixed positive divisor,
 /// bit-equal to [`safe_div`] but without a 128-bit division per call.
 ///
-/// The quotient `⌊a·2^32 / b⌋` is first estimated with a floating-point reciprocal
-/// and then corrected with exact integer remainders until `0 ≤ n − q·b < b`; if that
-/// does not settle within a few rounds the exact 128-bit division is used. So the
-/// result is always exact; the float only saves time.
+/// Dividends below 1 (bits `x < 2^32`, the usual proportions) take a multiply-shift:
+/// with `N = x·2^32 < 2^64`, `l` the bit length of the divisor `d` and
+/// `m = ⌈2^(64+l) / d⌉ = 2^(64+l)/d + e`, `0 ≤ e < 1`, the value `N·m / 2^(64+l)`
+/// is `N/d` plus an error below `2^64 / 2^(64+l) = 2^−l < 1/d`; the fraction of `N/d`
+/// is at most `1 − 1/d`, so the floor is exact. `m ≤ 2^65 + 1` is kept as
+/// `m_hi·2^64 + m_lo`, and `⌊N·m / 2^64⌋ = N·m_hi + ⌊N·m_lo / 2^64⌋` exactly.
+///
+/// Other dividends: the quotient `⌊a·2^32 / b⌋` is first estimated with a floating-point
+/// reciprocal and then corrected with exact integer remainders until
+/// `0 ≤ n − q·b < b`; if that does not settle within a few rounds the exact 128-bit
+/// division is used. So the result is always exact; the float only saves time.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Divisor {
     divisor: I32F32,
@@ -106,6 +126,10 @@ pub(crate) struct Divisor {
     scale: f64,
     /// 1 / divisor: corrections from remainders.
     reciprocal: f64,
+    /// `m` in 64-bit halves and the bit length `l` (0 when the divisor is not positive).
+    m_lo: u64,
+    m_hi: u64,
+    shift: u32,
 }
 
 /// Correction rounds before falling back to the exact 128-bit division.
@@ -119,16 +143,46 @@ impl Divisor {
         } else {
             (0.0, 0.0)
         };
+        let (mut m_lo, mut m_hi, mut shift) = (0, 0, 0);
+        if let Ok(d) = u64::try_from(bits) {
+            let l = u64::BITS.saturating_sub(d.leading_zeros());
+            // d < 2^63, so l ≤ 63 and 64 + l < 128: the power is representable.
+            if let (true, Some(power)) = (d > 0, 1_u128.checked_shl(64_u32.saturating_add(l))) {
+                let m = power.div_ceil(u128::from(d));
+                m_lo = m as u64;
+                m_hi = (m >> 64) as u64;
+                shift = l;
+            }
+        }
         Self {
             divisor,
             scale,
             reciprocal,
+            m_lo,
+            m_hi,
+            shift,
         }
     }
 
     /// `safe_div(a, divisor)`.
     #[inline]
     pub(crate) fn divide(&self, a: I32F32) -> I32F32 {
+        let a_bits = a.to_bits();
+        if self.shift > 0 && (0..1 << 32).contains(&a_bits) {
+            let wide = u128::from((a_bits as u64) << 32);
+            // N·m_hi < 2^66 and ⌊N·m_lo / 2^64⌋ < 2^64: no overflow.
+            let t = wide
+                .wrapping_mul(u128::from(self.m_hi))
+                .wrapping_add(wide.wrapping_mul(u128::from(self.m_lo)) >> 64);
+            let q = t.checked_shr(self.shift).unwrap_or(u128::MAX);
+            if let Ok(q) = i64::try_from(q) {
+                return I32F32::from_bits(q);
+            }
+        }
+        self.divide_estimated(a)
+    }
+
+    fn divide_estimated(&self, a: I32F32) -> I32F32 {
         let (a_bits, d_bits) = (a.to_bits(), self.divisor.to_bits());
         if a_bits < 0 || d_bits <= 0 {
             return safe_div(a, self.divisor);
@@ -242,6 +296,30 @@ mod divisor_tests {
             let a = I32F32::from_bits(i64::from(v) << 32);
             let b = I32F32::from_bits(s << 32);
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
+        }
+
+        #[test]
+        fn divisor_equals_safe_div_below_one(a in 0i64..(1 << 32), b in 1i64..) {
+            let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
+        }
+
+        #[test]
+        fn divisor_equals_safe_div_for_small_divisors(a in 0i64..(1 << 32), b in 1i64..(1 << 34)) {
+            let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
+        }
+
+        #[test]
+        fn mul_equals_saturating_mul(a in any::<i64>(), b in any::<i64>()) {
+            let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(mul(a, b), a.saturating_mul(b));
+        }
+
+        #[test]
+        fn mul_equals_saturating_mul_on_proportions(a in -(1i64 << 33)..(1 << 33), b in -(1i64 << 40)..(1 << 40)) {
+            let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(mul(a, b), a.saturating_mul(b));
         }
 
         #[test]

@@ -10,8 +10,8 @@ use alloc::vec::Vec;
 use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
 use crate::arith::{
-    emission_share, normalize_64, normalize_fast as normalize, proportion_to_u16, u16_proportion,
-    wrapping_sum, Divisor, RowDivisor,
+    emission_share, mul, normalize_64, normalize_fast as normalize, proportion_to_u16,
+    u16_proportion, wrapping_sum, Divisor, RowDivisor,
 };
 use crate::consensus::weighted_median_columns;
 use crate::error::EpochError;
@@ -354,7 +354,7 @@ impl<'w, 'a> WeightsForBonds<'w, 'a> {
                 previous = Some(j);
                 if sorted {
                     let b = clip(a, at(j)).unwrap_or(I32F32::ZERO);
-                    let x = a.saturating_add(penalty.saturating_mul(b.saturating_sub(a)));
+                    let x = a.saturating_add(mul(penalty, b.saturating_sub(a)));
                     if x > I32F32::ZERO {
                         out.push((j as u16, x));
                     }
@@ -374,7 +374,7 @@ impl<'w, 'a> WeightsForBonds<'w, 'a> {
             let penalty = self.penalty;
             scratch.drain_ascending(|j, a| {
                 let b = second.get_mut(j).map_or(I32F32::ZERO, core::mem::take);
-                let x = a.saturating_add(penalty.saturating_mul(b.saturating_sub(a)));
+                let x = a.saturating_add(mul(penalty, b.saturating_sub(a)));
                 if x > I32F32::ZERO {
                     out.push((j as u16, x));
                 }
@@ -473,12 +473,12 @@ fn ema_row(
     old.clear();
     new_row(&mut |j, d| {
         if j < n {
-            new.push((j as u16, alpha.saturating_mul(d)));
+            new.push((j as u16, mul(alpha, d)));
         }
     });
     old_row(&mut |j, b| {
         if j < n {
-            old.push((j as u16, one_minus_alpha.saturating_mul(b)));
+            old.push((j as u16, mul(one_minus_alpha, b)));
         }
     });
     let mut emit = |j: u16, v: I32F32| {
@@ -666,7 +666,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             row_sum = row_sum.wrapping_add(c);
             if s != I32F32::ZERO {
                 if let Some(r) = ranks.get_mut(j) {
-                    *r = r.saturating_add(s.saturating_mul(c));
+                    *r = r.saturating_add(mul(s, c));
                 }
             }
             if let Some(rows) = clipped_trace.as_mut() {
@@ -775,7 +775,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                     continue;
                 };
                 let normalized = divide_by_column(&column_totals, j, e);
-                total = total.wrapping_add(normalized.saturating_mul(*inc));
+                total = total.wrapping_add(mul(normalized, *inc));
             }
             let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
             *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
@@ -814,7 +814,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             weights_for_bonds.row(i, &mut wb_row);
             for (j, w) in &wb_row {
                 if let Some(t) = delta_totals.get_mut(usize::from(*j)) {
-                    *t = t.saturating_add(w.saturating_mul(s));
+                    *t = t.saturating_add(mul(*w, s));
                 }
             }
         }
@@ -836,7 +836,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 |f| {
                     for (j, w) in wb {
                         let j = usize::from(*j);
-                        let d = divide_by_column(delta_totals, j, w.saturating_mul(s));
+                        let d = divide_by_column(delta_totals, j, mul(*w, s));
                         if let Some(rows) = delta_trace.as_mut() {
                             rows.push_entry(j as u16, d.to_bits());
                         }
@@ -857,7 +857,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             let mut total = I32F32::ZERO;
             for (j, e) in ema.row(i) {
                 let inc = incentive.get(j).copied().unwrap_or(I32F32::ZERO);
-                total = total.saturating_add(inc.saturating_mul(e));
+                total = total.saturating_add(mul(inc, e));
             }
             *d = total;
         }

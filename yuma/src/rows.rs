@@ -32,6 +32,7 @@ fn widen(v: u32) -> I32F32 {
 }
 
 impl Values {
+    #[inline]
     fn get(&self, k: usize) -> I32F32 {
         match self {
             Self::Narrow(v) => v.get(k).map_or(I32F32::ZERO, |x| widen(*x)),
@@ -43,6 +44,7 @@ impl Values {
         v.iter().map(|x| widen(*x)).collect()
     }
 
+    #[inline]
     fn push(&mut self, value: I32F32) {
         match self {
             Self::Narrow(v) => match narrow(value) {
@@ -97,6 +99,7 @@ impl Csr {
         }
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, j: u16, v: I32F32) {
         self.cols.push(j);
         self.vals.push(v);
@@ -120,6 +123,7 @@ impl Csr {
     }
 
     /// Row `i` as `(column, value)` pairs in stored order.
+    #[inline]
     pub(crate) fn row(&self, i: usize) -> impl Iterator<Item = (usize, I32F32)> + '_ {
         self.range(i).map(move |k| {
             let j = self.cols.get(k).copied().unwrap_or(0);
