@@ -17,6 +17,11 @@ pub fn u16_proportion(v: u16) -> I32F32 {
 
 /// `⌊x ×sat 65535⌋` clamped into u16: a fraction as the chain persists it (a floor).
 pub fn proportion_to_u16(x: I32F32) -> u16 {
+    let bits = x.to_bits();
+    if (0..=1 << 32).contains(&bits) {
+        // x·65535 is exact (below 2^48) and its floor is at most 65535.
+        return ((bits as u64).wrapping_mul(65_535) >> 32) as u16;
+    }
     mul(x, U16_MAX_FIXED).saturating_to_num::<u16>()
 }
 
@@ -308,6 +313,15 @@ mod divisor_tests {
         fn divisor_equals_safe_div_for_small_divisors(a in 0i64..(1 << 32), b in 1i64..(1 << 34)) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
+        }
+
+        #[test]
+        fn proportion_to_u16_equals_the_fixed_product(x in -(1i64 << 34)..(1 << 34)) {
+            let x = I32F32::from_bits(x);
+            prop_assert_eq!(
+                proportion_to_u16(x),
+                x.saturating_mul(U16_MAX_FIXED).saturating_to_num::<u16>()
+            );
         }
 
         #[test]

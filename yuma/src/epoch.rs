@@ -766,17 +766,16 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 )?;
             }
         }
-        column_sums(n, |f| ema.for_each(|_, j, v| f(j, v)), &mut column_totals);
+        column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
         let column_totals = column_divisors(&column_totals);
         for (i, d) in dividends.iter_mut().enumerate() {
             let mut total = I32F32::ZERO;
-            for (j, e) in ema.row(i) {
-                let Some(inc) = incentive.get(j) else {
-                    continue;
-                };
-                let normalized = divide_by_column(&column_totals, j, e);
-                total = total.wrapping_add(mul(normalized, *inc));
-            }
+            ema.for_each_in_row(i, |j, e| {
+                if let Some(inc) = incentive.get(j) {
+                    let normalized = divide_by_column(&column_totals, j, e);
+                    total = total.wrapping_add(mul(normalized, *inc));
+                }
+            });
             let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
             *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
         }
@@ -850,15 +849,15 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 rows.finish_row()?;
             }
         }
-        column_sums(n, |f| ema.for_each(|_, j, v| f(j, v)), &mut column_totals);
+        column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
         let column_totals = column_divisors(&column_totals);
-        ema.map_in_place(|_, j, v| divide_by_column(&column_totals, j, v));
+        ema.map_in_place(|j, v| divide_by_column(&column_totals, j, v));
         for (i, d) in dividends.iter_mut().enumerate() {
             let mut total = I32F32::ZERO;
-            for (j, e) in ema.row(i) {
+            ema.for_each_in_row(i, |j, e| {
                 let inc = incentive.get(j).copied().unwrap_or(I32F32::ZERO);
                 total = total.saturating_add(mul(inc, e));
-            }
+            });
             *d = total;
         }
         normalize(&mut dividends);
@@ -868,13 +867,13 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         }
         // Column max-upscale for storage.
         let mut column_max = vec![I32F32::ZERO; n];
-        ema.for_each(|_, j, v| {
+        ema.for_each(|j, v| {
             if let Some(m) = column_max.get_mut(j) {
                 *m = (*m).max(v);
             }
         });
         let column_max = column_divisors(&column_max);
-        ema.map_in_place(|_, j, v| divide_by_column(&column_max, j, v));
+        ema.map_in_place(|j, v| divide_by_column(&column_max, j, v));
         if let Some(t) = trace.as_deref_mut() {
             t.ema_bonds_final_i32f32 = Some(ema.to_trace()?);
         }
@@ -942,9 +941,9 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             stake: stake_u64.get(i).copied().unwrap_or(0),
         }));
         if permit_next {
-            for (j, v) in stored_bonds.row(i) {
-                out_bonds.push_entry(j as u16, proportion_to_u16(v));
-            }
+            stored_bonds.for_each_in_row(i, |j, v| {
+                out_bonds.push_entry(j as u16, proportion_to_u16(v))
+            });
         }
         out_bonds.finish_row()?;
     }

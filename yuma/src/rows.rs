@@ -46,36 +46,19 @@ impl Values {
 
     #[inline]
     fn push(&mut self, value: I32F32) {
-        match self {
-            Self::Narrow(v) => match narrow(value) {
-                Some(x) => v.push(x),
-                None => {
-                    let mut wide = Self::widened(v);
-                    wide.push(value);
-                    *self = Self::Wide(wide);
-                }
-            },
-            Self::Wide(v) => v.push(value),
+        match (&mut *self, narrow(value)) {
+            (Self::Narrow(v), Some(x)) => v.push(x),
+            (Self::Wide(v), _) => v.push(value),
+            (Self::Narrow(_), None) => self.widen_then_push(value),
         }
     }
 
-    fn set(&mut self, k: usize, value: I32F32) {
-        match self {
-            Self::Narrow(v) => match (narrow(value), v.get_mut(k)) {
-                (Some(x), Some(slot)) => *slot = x,
-                _ => {
-                    let mut wide = Self::widened(v);
-                    if let Some(slot) = wide.get_mut(k) {
-                        *slot = value;
-                    }
-                    *self = Self::Wide(wide);
-                }
-            },
-            Self::Wide(v) => {
-                if let Some(slot) = v.get_mut(k) {
-                    *slot = value;
-                }
-            }
+    #[cold]
+    fn widen_then_push(&mut self, value: I32F32) {
+        if let Self::Narrow(v) = self {
+            let mut wide = Self::widened(v);
+            wide.push(value);
+            *self = Self::Wide(wide);
         }
     }
 }
@@ -122,8 +105,28 @@ impl Csr {
         }
     }
 
-    /// Row `i` as `(column, value)` pairs in stored order.
+    /// Calls `f(column, value)` for the entries of row `i` in stored order.
     #[inline]
+    pub(crate) fn for_each_in_row(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
+        let range = self.range(i);
+        let Some(cols) = self.cols.get(range.clone()) else {
+            return;
+        };
+        match &self.vals {
+            Values::Narrow(v) => {
+                for (&j, &x) in cols.iter().zip(v.get(range).unwrap_or(&[])) {
+                    f(usize::from(j), widen(x));
+                }
+            }
+            Values::Wide(v) => {
+                for (&j, &x) in cols.iter().zip(v.get(range).unwrap_or(&[])) {
+                    f(usize::from(j), x);
+                }
+            }
+        }
+    }
+
+    /// Row `i` as `(column, value)` pairs in stored order.
     pub(crate) fn row(&self, i: usize) -> impl Iterator<Item = (usize, I32F32)> + '_ {
         self.range(i).map(move |k| {
             let j = self.cols.get(k).copied().unwrap_or(0);
@@ -131,22 +134,52 @@ impl Csr {
         })
     }
 
-    /// Visits every entry as `(row, column, value)`, rows in order.
-    pub(crate) fn for_each(&self, mut f: impl FnMut(usize, usize, I32F32)) {
-        for i in 0..self.offsets.len().saturating_sub(1) {
-            for (j, v) in self.row(i) {
-                f(i, j, v);
+    /// Visits every entry as `(column, value)`, rows in order.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(usize, I32F32)) {
+        let cols = &self.cols;
+        match &self.vals {
+            Values::Narrow(v) => {
+                for (&j, &x) in cols.iter().zip(v) {
+                    f(usize::from(j), widen(x));
+                }
+            }
+            Values::Wide(v) => {
+                for (&j, &x) in cols.iter().zip(v) {
+                    f(usize::from(j), x);
+                }
             }
         }
     }
 
-    /// Replaces every value by `f(row, column, value)`.
-    pub(crate) fn map_in_place(&mut self, mut f: impl FnMut(usize, usize, I32F32) -> I32F32) {
-        for i in 0..self.offsets.len().saturating_sub(1) {
-            for k in self.range(i) {
-                let j = usize::from(self.cols.get(k).copied().unwrap_or(0));
-                let v = f(i, j, self.vals.get(k));
-                self.vals.set(k, v);
+    /// Replaces every value by `f(column, value)`.
+    pub(crate) fn map_in_place(&mut self, mut f: impl FnMut(usize, I32F32) -> I32F32) {
+        let cols = &self.cols;
+        if let Values::Narrow(v) = &mut self.vals {
+            let mut done = 0usize;
+            for (&j, x) in cols.iter().zip(v.iter_mut()) {
+                let Some(y) = narrow(f(usize::from(j), widen(*x))) else {
+                    break;
+                };
+                *x = y;
+                done = done.wrapping_add(1);
+            }
+            if done == v.len() {
+                return;
+            }
+            // A value outside (0, 1]: widen, then map the rest (the first `done` are
+            // mapped; `f` sees the failing entry twice, which a pure `f` allows).
+            let wide = Values::widened(v);
+            self.vals = Values::Wide(wide);
+            if let Values::Wide(w) = &mut self.vals {
+                for (&j, x) in cols.iter().zip(w.iter_mut()).skip(done) {
+                    *x = f(usize::from(j), *x);
+                }
+            }
+            return;
+        }
+        if let Values::Wide(w) = &mut self.vals {
+            for (&j, x) in cols.iter().zip(w.iter_mut()) {
+                *x = f(usize::from(j), *x);
             }
         }
     }
@@ -261,7 +294,7 @@ mod tests {
         m.push(0, I32F32::ONE);
         m.push(1, I32F32::from_num(0.25));
         m.finish_row().unwrap();
-        m.map_in_place(|_, j, v| if j == 0 { I32F32::ZERO } else { v });
+        m.map_in_place(|j, v| if j == 0 { I32F32::ZERO } else { v });
         let row: Vec<(usize, I32F32)> = m.row(0).collect();
         assert_eq!(row, [(0, I32F32::ZERO), (1, I32F32::from_num(0.25))]);
     }
