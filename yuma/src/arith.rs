@@ -170,7 +170,7 @@ impl Divisor {
     }
 
     /// `safe_div(a, divisor)`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn divide(&self, a: I32F32) -> I32F32 {
         let a_bits = a.to_bits();
         if self.shift > 0 && (0..1 << 32).contains(&a_bits) {
@@ -187,6 +187,7 @@ impl Divisor {
         self.divide_estimated(a)
     }
 
+    #[inline(never)]
     fn divide_estimated(&self, a: I32F32) -> I32F32 {
         let (a_bits, d_bits) = (a.to_bits(), self.divisor.to_bits());
         if a_bits < 0 || d_bits <= 0 {

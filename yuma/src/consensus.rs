@@ -62,6 +62,14 @@ pub(crate) fn weighted_median_columns(
     let mut count = vec![0u32; n];
     let mut last_validator = vec![u32::MAX; n];
     for (k, &i) in validators.iter().enumerate() {
+        if weights.ascending(i) {
+            weights.for_each_column(i, |j| {
+                if let Some(c) = count.get_mut(j) {
+                    *c = c.saturating_add(1);
+                }
+            });
+            continue;
+        }
         weights.for_each_column(i, |j| {
             if let (Some(c), Some(last)) = (count.get_mut(j), last_validator.get_mut(j)) {
                 if *last != k as u32 {
@@ -83,6 +91,19 @@ pub(crate) fn weighted_median_columns(
     last_validator.fill(u32::MAX);
     let mut last_position = vec![0usize; n];
     for (k, &i) in validators.iter().enumerate() {
+        if weights.ascending(i) {
+            weights.for_each(i, |j, w| {
+                // No repeats in this row: every entry takes the column's next slot.
+                let Some(nx) = next.get_mut(j) else {
+                    return;
+                };
+                if let Some(slot) = keys.get_mut(*nx) {
+                    *slot = key(w, k);
+                }
+                *nx = nx.saturating_add(1);
+            });
+            continue;
+        }
         weights.for_each(i, |j, w| {
             let (Some(last), Some(pos), Some(nx)) = (
                 last_validator.get_mut(j),

@@ -138,8 +138,9 @@ enum RowForm {
     /// Every entry is masked away (no validator permit).
     Masked,
     /// The normalised values are precomputed in [`Weights`]' value array (the usual
-    /// case: the row sum is exact and below 2^31, and no single entry carries it all).
-    Stored,
+    /// case: the row sum is exact and below 2^31, and no single entry carries it all);
+    /// `ascending` when the surviving columns strictly ascend (no repeats).
+    Stored { ascending: bool },
     /// Recomputed when asked for: an entry towards `j` survives iff
     /// `registration[j] < limit`, and its value is divided by the wrapped row `sum`.
     Computed { limit: u64, sum: I32F32 },
@@ -200,26 +201,29 @@ impl<'a> Weights<'a> {
             // u64) and the largest surviving value; survivors keep their raw value.
             let mut sum = 0u64;
             let mut largest = 0u16;
+            let mut previous: Option<u16> = None;
+            let mut ascending = true;
             for (&(j, w), slot) in entries.iter().zip(slots.iter_mut()) {
-                let j = usize::from(j);
-                let survives =
-                    registration.get(j).is_some_and(|&r| r < limit) && (j != i || keep_diagonal);
+                let survives = registration.get(usize::from(j)).is_some_and(|&r| r < limit)
+                    && (usize::from(j) != i || keep_diagonal);
                 if survives {
                     sum = sum.wrapping_add(u64::from(w));
                     largest = largest.max(w);
                     *slot = u32::from(w);
+                    ascending &= previous < Some(j);
+                    previous = Some(j);
                 }
             }
             // The chain's I32F32 sum wraps: (sum << 32) mod 2^64 either way.
             let wrapped = I32F32::from_bits(sum.wrapping_shl(32) as i64);
             let form = if sum == 0 {
                 // Only zero values survive; unnormalised they stay zero.
-                RowForm::Stored
+                RowForm::Stored { ascending }
             } else if let (Some(divisor), true) = (RowDivisor::new(sum), u64::from(largest) < sum) {
                 for slot in slots.iter_mut().filter(|s| **s != MASKED) {
                     *slot = divisor.divide(*slot as u16) as u32;
                 }
-                RowForm::Stored
+                RowForm::Stored { ascending }
             } else {
                 slots.fill(MASKED);
                 RowForm::Computed {
@@ -238,10 +242,15 @@ impl<'a> Weights<'a> {
         }
     }
 
+    /// Whether the surviving columns of row `i` are known to strictly ascend.
+    pub(crate) fn ascending(&self, i: usize) -> bool {
+        matches!(self.rows.get(i), Some(RowForm::Stored { ascending: true }))
+    }
+
     /// Columns of the surviving entries of row `i`, in storage order.
     pub(crate) fn for_each_column(&self, i: usize, mut f: impl FnMut(usize)) {
         match self.rows.get(i) {
-            Some(RowForm::Stored) => self.for_each_stored(i, |j, _| f(j)),
+            Some(RowForm::Stored { .. }) => self.for_each_stored(i, |j, _| f(j)),
             Some(RowForm::Computed { limit, .. }) => self.for_each_raw(i, *limit, |j, _| f(j)),
             _ => {}
         }
@@ -281,7 +290,7 @@ impl<'a> Weights<'a> {
     #[inline]
     pub(crate) fn for_each(&self, i: usize, mut f: impl FnMut(usize, I32F32)) {
         match self.rows.get(i) {
-            Some(RowForm::Stored) => {
+            Some(RowForm::Stored { .. }) => {
                 self.for_each_stored(i, |j, v| f(j, I32F32::from_bits(i64::from(v))))
             }
             Some(&RowForm::Computed { limit, sum }) => {
@@ -457,66 +466,53 @@ fn strictly_ascending(row: &[(u16, I32F32)]) -> bool {
 }
 
 /// `mat_ema_sparse` for one row: `acc_j = α·new_j sat+ (1−α)·old_j` over columns
-/// `j < n`, positives emitted in ascending `j`. Rows that are already sorted (the
-/// usual storage) are merged; others go through the dense accumulator.
-fn ema_row(
-    work: &mut EmaWork,
-    alpha: I32F32,
-    new_row: impl FnOnce(&mut dyn FnMut(usize, I32F32)),
-    old_row: impl FnOnce(&mut dyn FnMut(usize, I32F32)),
-    out: &mut Csr,
-) -> Result<(), EpochError> {
+/// `j < n`, positives emitted in ascending `j`, where `work.new` and `work.old` hold
+/// the row's `(column, value)` entries of ΔB and B (filled by the caller). Rows that
+/// are already sorted (the usual storage) are merged; others go through the dense
+/// accumulator.
+fn ema_row(work: &mut EmaWork, alpha: I32F32, out: &mut Csr) -> Result<(), EpochError> {
     let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
     let n = work.scratch.len();
-    let (new, old) = (&mut work.new, &mut work.old);
-    new.clear();
-    old.clear();
-    new_row(&mut |j, d| {
-        if j < n {
-            new.push((j as u16, mul(alpha, d)));
-        }
-    });
-    old_row(&mut |j, b| {
-        if j < n {
-            old.push((j as u16, mul(one_minus_alpha, b)));
-        }
-    });
+    let (new, old) = (&work.new, &work.old);
     let mut emit = |j: u16, v: I32F32| {
-        if v > I32F32::ZERO {
+        if v > I32F32::ZERO && usize::from(j) < n {
             out.push(j, v);
         }
     };
     if strictly_ascending(new) && strictly_ascending(old) {
-        let (mut a, mut b) = (new.iter().peekable(), old.iter().peekable());
+        let (mut a, mut b) = (new.as_slice(), old.as_slice());
         loop {
-            match (a.peek(), b.peek()) {
-                (Some(&&(ja, va)), Some(&&(jb, vb))) => {
-                    if ja < jb {
-                        emit(ja, va);
-                        a.next();
-                    } else if jb < ja {
-                        emit(jb, vb);
-                        b.next();
-                    } else {
-                        emit(ja, va.saturating_add(vb));
-                        a.next();
-                        b.next();
+            match (a.split_first(), b.split_first()) {
+                (Some((&(ja, va), ra)), Some((&(jb, vb), rb))) => match ja.cmp(&jb) {
+                    core::cmp::Ordering::Less => {
+                        emit(ja, mul(alpha, va));
+                        a = ra;
                     }
-                }
-                (Some(&&(ja, va)), None) => {
-                    emit(ja, va);
-                    a.next();
-                }
-                (None, Some(&&(jb, vb))) => {
-                    emit(jb, vb);
-                    b.next();
-                }
-                (None, None) => break,
+                    core::cmp::Ordering::Greater => {
+                        emit(jb, mul(one_minus_alpha, vb));
+                        b = rb;
+                    }
+                    core::cmp::Ordering::Equal => {
+                        emit(ja, mul(alpha, va).saturating_add(mul(one_minus_alpha, vb)));
+                        a = ra;
+                        b = rb;
+                    }
+                },
+                _ => break,
             }
         }
+        for &(j, v) in a {
+            emit(j, mul(alpha, v));
+        }
+        for &(j, v) in b {
+            emit(j, mul(one_minus_alpha, v));
+        }
     } else {
-        for &(j, v) in new.iter().chain(old.iter()) {
-            work.scratch.add(usize::from(j), v);
+        for &(j, v) in new {
+            work.scratch.add(usize::from(j), mul(alpha, v));
+        }
+        for &(j, v) in old {
+            work.scratch.add(usize::from(j), mul(one_minus_alpha, v));
         }
         work.scratch.drain_ascending(|j, v| emit(j as u16, v));
     }
@@ -755,15 +751,11 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             let bma = bma.saturating_div(I64F64::from_bits(1_000_000_i128 << 64));
             let alpha = I32F32::ONE.saturating_sub(I32F32::wrapping_from_num(bma));
             for i in 0..n {
-                weights_for_bonds.row(i, &mut wb_row);
-                let wb = &wb_row;
-                ema_row(
-                    &mut ema_work,
-                    alpha,
-                    |f| wb.iter().for_each(|(j, w)| f(usize::from(*j), *w)),
-                    |f| bonds.for_each(i, |j, v| f(j, u16_proportion(v))),
-                    &mut ema,
-                )?;
+                weights_for_bonds.row(i, &mut ema_work.new);
+                let old = &mut ema_work.old;
+                old.clear();
+                bonds.for_each(i, |j, v| old.push((j as u16, u16_proportion(v))));
+                ema_row(&mut ema_work, alpha, &mut ema)?;
             }
         }
         column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
@@ -826,25 +818,18 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         for i in 0..n {
             let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
             weights_for_bonds.row(i, &mut wb_row);
-            let wb = &wb_row;
-            let delta_totals = &delta_totals;
-            let delta_trace = &mut delta_trace;
-            ema_row(
-                &mut ema_work,
-                alpha,
-                |f| {
-                    for (j, w) in wb {
-                        let j = usize::from(*j);
-                        let d = divide_by_column(delta_totals, j, mul(*w, s));
-                        if let Some(rows) = delta_trace.as_mut() {
-                            rows.push_entry(j as u16, d.to_bits());
-                        }
-                        f(j, d);
-                    }
-                },
-                |f| bonds.for_each(i, |j, v| f(j, prepared(j, v))),
-                &mut ema,
-            )?;
+            let (new, old) = (&mut ema_work.new, &mut ema_work.old);
+            new.clear();
+            for &(j, w) in &wb_row {
+                let d = divide_by_column(&delta_totals, usize::from(j), mul(w, s));
+                if let Some(rows) = delta_trace.as_mut() {
+                    rows.push_entry(j, d.to_bits());
+                }
+                new.push((j, d));
+            }
+            old.clear();
+            bonds.for_each(i, |j, v| old.push((j as u16, prepared(j, v))));
+            ema_row(&mut ema_work, alpha, &mut ema)?;
             if let Some(rows) = delta_trace.as_mut() {
                 rows.finish_row()?;
             }
