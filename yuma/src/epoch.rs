@@ -481,24 +481,23 @@ fn ema_row(work: &mut EmaWork, alpha: I32F32, out: &mut Csr) -> Result<(), Epoch
     };
     if strictly_ascending(new) && strictly_ascending(old) {
         let (mut a, mut b) = (new.as_slice(), old.as_slice());
-        loop {
-            match (a.split_first(), b.split_first()) {
-                (Some((&(ja, va), ra)), Some((&(jb, vb), rb))) => match ja.cmp(&jb) {
-                    core::cmp::Ordering::Less => {
-                        emit(ja, mul(alpha, va));
-                        a = ra;
-                    }
-                    core::cmp::Ordering::Greater => {
-                        emit(jb, mul(one_minus_alpha, vb));
-                        b = rb;
-                    }
-                    core::cmp::Ordering::Equal => {
-                        emit(ja, mul(alpha, va).saturating_add(mul(one_minus_alpha, vb)));
-                        a = ra;
-                        b = rb;
-                    }
-                },
-                _ => break,
+        while let (Some((&(ja, va), ra)), Some((&(jb, vb), rb))) =
+            (a.split_first(), b.split_first())
+        {
+            match ja.cmp(&jb) {
+                core::cmp::Ordering::Less => {
+                    emit(ja, mul(alpha, va));
+                    a = ra;
+                }
+                core::cmp::Ordering::Greater => {
+                    emit(jb, mul(one_minus_alpha, vb));
+                    b = rb;
+                }
+                core::cmp::Ordering::Equal => {
+                    emit(ja, mul(alpha, va).saturating_add(mul(one_minus_alpha, vb)));
+                    a = ra;
+                    b = rb;
+                }
             }
         }
         for &(j, v) in a {
