@@ -159,6 +159,10 @@ pub(crate) struct Weights<'a> {
     values: Vec<u32>,
 }
 
+/// A precomputed row of W: the stored `(column, u16)` entries and, aligned with them,
+/// the normalised values' bits ([`MASKED`] for removed entries).
+type StoredRow<'r> = (&'r [(u16, u16)], &'r [u32]);
+
 /// The entry range of row `i` in the flat entry array of `rows`.
 fn row_range<T>(rows: &SparseRows<T>, i: usize) -> core::ops::Range<usize> {
     let offsets = rows.offsets();
@@ -254,6 +258,19 @@ impl<'a> Weights<'a> {
             Some(RowForm::Computed { limit, .. }) => self.for_each_raw(i, *limit, |j, _| f(j)),
             _ => {}
         }
+    }
+
+    /// Row `i`'s stored entries and precomputed values (masked ones marked
+    /// [`MASKED`]), when the row is precomputed and its surviving columns ascend.
+    fn ascending_stored_row(&self, i: usize) -> Option<StoredRow<'_>> {
+        if !self.ascending(i) {
+            return None;
+        }
+        let range = row_range(self.stored, i);
+        Some((
+            self.stored.entries().get(range.clone())?,
+            self.values.get(range)?,
+        ))
     }
 
     fn for_each_stored(&self, i: usize, mut f: impl FnMut(usize, u32)) {
@@ -518,6 +535,102 @@ fn ema_row(work: &mut EmaWork, alpha: I32F32, out: &mut Csr) -> Result<(), Epoch
     out.finish_row()
 }
 
+/// Yuma3's bonds EMA row (§4.10 and §4.12 without liquid alpha) in one merge over the
+/// stored weights and bonds, for the usual storage: a precomputed weight row whose
+/// surviving columns ascend, and a bond row whose stored columns ascend. Returns
+/// `Ok(false)`, having written nothing, for any other row.
+///
+/// The weight for bonds is `a + p·(b − a)` with `b` the clipped weight (0 when clipping
+/// drops it): for `p = 0` that is `a`, for `p = 1` it is `b`, as in
+/// [`WeightsForBonds::row`]. Entries whose weight for bonds is 0 are merged too, which
+/// changes nothing: `α·0 = 0` adds nothing and only positive sums are emitted.
+#[allow(clippy::too_many_arguments)]
+fn fused_yuma3_ema_row(
+    weights: &Weights<'_>,
+    consensus: &[I32F32],
+    penalty: I32F32,
+    bonds: &Bonds<'_>,
+    alpha: I32F32,
+    i: usize,
+    out: &mut Csr,
+) -> Result<bool, EpochError> {
+    let Some((w_entries, w_values)) = weights.ascending_stored_row(i) else {
+        return Ok(false);
+    };
+    let bond_row = if i < bonds.n {
+        bonds.stored.row(i)
+    } else {
+        &[]
+    };
+    if !bond_row
+        .windows(2)
+        .all(|w| matches!((w.first(), w.get(1)), (Some(a), Some(b)) if a.0 < b.0))
+    {
+        return Ok(false);
+    }
+    let n = bonds.n;
+    let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
+    let weight_for_bonds = |j: u16, v: u32| {
+        let a = I32F32::from_bits(i64::from(v));
+        let c = consensus
+            .get(usize::from(j))
+            .copied()
+            .unwrap_or(I32F32::ZERO);
+        let b = clip(a, c).unwrap_or(I32F32::ZERO);
+        a.saturating_add(mul(penalty, b.saturating_sub(a)))
+    };
+    let bond_kept = |j: u16| {
+        let registered = bonds.registration.get(usize::from(j)).copied().unwrap_or(0);
+        bonds.last_tempo > registered && usize::from(j) < n
+    };
+    let mut weights_iter = w_entries
+        .iter()
+        .zip(w_values)
+        .filter(|(_, v)| **v != MASKED)
+        .map(|(&(j, _), &v)| (j, v));
+    let mut bonds_iter = bond_row.iter().filter(|(j, _)| bond_kept(*j));
+    let mut emit = |j: u16, v: I32F32| {
+        if v > I32F32::ZERO {
+            out.push(j, v);
+        }
+    };
+    let (mut next_w, mut next_b) = (weights_iter.next(), bonds_iter.next());
+    loop {
+        match (next_w, next_b) {
+            (Some((ja, va)), Some(&(jb, vb))) => match ja.cmp(&jb) {
+                core::cmp::Ordering::Less => {
+                    emit(ja, mul(alpha, weight_for_bonds(ja, va)));
+                    next_w = weights_iter.next();
+                }
+                core::cmp::Ordering::Greater => {
+                    emit(jb, mul(one_minus_alpha, u16_proportion(vb)));
+                    next_b = bonds_iter.next();
+                }
+                core::cmp::Ordering::Equal => {
+                    let new = mul(alpha, weight_for_bonds(ja, va));
+                    emit(
+                        ja,
+                        new.saturating_add(mul(one_minus_alpha, u16_proportion(vb))),
+                    );
+                    next_w = weights_iter.next();
+                    next_b = bonds_iter.next();
+                }
+            },
+            (Some((ja, va)), None) => {
+                emit(ja, mul(alpha, weight_for_bonds(ja, va)));
+                next_w = weights_iter.next();
+            }
+            (None, Some(&(jb, vb))) => {
+                emit(jb, mul(one_minus_alpha, u16_proportion(vb)));
+                next_b = bonds_iter.next();
+            }
+            (None, None) => break,
+        }
+    }
+    out.finish_row()?;
+    Ok(true)
+}
+
 fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput, EpochError> {
     validate(input)?;
     let n = usize::from(input.n);
@@ -750,6 +863,9 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             let bma = bma.saturating_div(I64F64::from_bits(1_000_000_i128 << 64));
             let alpha = I32F32::ONE.saturating_sub(I32F32::wrapping_from_num(bma));
             for i in 0..n {
+                if fused_yuma3_ema_row(&weights, &consensus, penalty, &bonds, alpha, i, &mut ema)? {
+                    continue;
+                }
                 weights_for_bonds.row(i, &mut ema_work.new);
                 let old = &mut ema_work.old;
                 old.clear();
