@@ -4,7 +4,7 @@
 //! Per dispatch every nonce shares its high 32 bits; the host cuts batches at low-word
 //! carries (which also splits a range wrapping at `u64::MAX`). The shader runs the full
 //! seal chain and the exact 256-bit difficulty test under either byte-order rule, and
-//! keeps the smallest solving offset with `atomicMin`. The host walks batches in nonce
+//! keeps the smallest solving offset with `atomicMax` on its complement. The host walks batches in nonce
 //! order, so the first hit is the first solution of the range; it recomputes that seal
 //! on the CPU before returning it.
 //!
@@ -51,10 +51,11 @@ const SLOW_DISPATCH: Duration = Duration::from_millis(50);
 /// lost device); the search then goes on with the CPU.
 const DISPATCH_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Size of the uniform block (`Params` in the shader): 4 × vec4 + 4 × u32.
+/// Size of the parameter block (`Params` in the shader): 4 × vec4 + 4 × u32.
 const PARAMS_SIZE: usize = 80;
-/// "No hit" in the result word.
-const NO_HIT: u32 = u32::MAX;
+/// The result word when no nonce of the dispatch solves (the shader stores
+/// `u32::MAX − offset` with `atomicMax`, so zeroing the buffer resets it).
+const NO_HIT: u32 = 0;
 
 /// Why the GPU backend could not start or run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +94,9 @@ impl std::error::Error for GpuError {}
 
 /// Buffers and the failure flag, used by one search at a time.
 struct Session {
+    /// Host-writable copy of the parameters, copied into `params` by each command
+    /// buffer (one fixed staging buffer instead of one per `Queue::write_buffer`).
+    upload: wgpu::Buffer,
     params: wgpu::Buffer,
     result: wgpu::Buffer,
     readback: wgpu::Buffer,
@@ -182,7 +186,7 @@ impl Gpu {
                     binding: 0,
                     visibility: wgpu::ShaderStages::COMPUTE,
                     ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
                         has_dynamic_offset: false,
                         min_binding_size: None,
                     },
@@ -216,7 +220,13 @@ impl Gpu {
         let params = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("taolite-pow params"),
             size: PARAMS_SIZE as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let upload = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("taolite-pow params upload"),
+            size: PARAMS_SIZE as u64,
+            usage: wgpu::BufferUsages::MAP_WRITE | wgpu::BufferUsages::COPY_SRC,
             mapped_at_creation: false,
         });
         let result = device.create_buffer(&wgpu::BufferDescriptor {
@@ -258,6 +268,7 @@ impl Gpu {
             adapter: adapter.get_info(),
             fixed_batch: None,
             session: Mutex::new(Session {
+                upload,
                 params,
                 result,
                 readback,
@@ -304,10 +315,20 @@ impl Gpu {
         low: u32,
         count: u32,
     ) -> Result<Option<u32>, GpuError> {
-        self.queue
-            .write_buffer(&session.params, 0, &params_bytes(job, high, low, count));
-        self.queue
-            .write_buffer(&session.result, 0, &NO_HIT.to_le_bytes());
+        self.map(&session.upload, wgpu::MapMode::Write)?;
+        let written = session
+            .upload
+            .slice(..)
+            .get_mapped_range_mut()
+            .map(|mut view| {
+                // The upload buffer is exactly PARAMS_SIZE bytes.
+                if view.len() == PARAMS_SIZE {
+                    view.copy_from_slice(&params_bytes(job, high, low, count));
+                }
+            })
+            .map_err(|e| GpuError::Readback(e.to_string()));
+        session.upload.unmap();
+        written?;
         let workgroups = u64::from(count).div_ceil(NONCES_PER_WORKGROUP);
         let workgroups = u32::try_from(workgroups.min(MAX_WORKGROUPS)).unwrap_or(u32::MAX);
 
@@ -316,6 +337,8 @@ impl Gpu {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("taolite-pow batch"),
             });
+        encoder.copy_buffer_to_buffer(&session.upload, 0, &session.params, 0, PARAMS_SIZE as u64);
+        encoder.clear_buffer(&session.result, 0, None);
         {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
                 label: Some("taolite-pow search"),
@@ -328,24 +351,7 @@ impl Gpu {
         encoder.copy_buffer_to_buffer(&session.result, 0, &session.readback, 0, 4);
         self.queue.submit([encoder.finish()]);
 
-        let (sender, receiver) = mpsc::channel();
-        session
-            .readback
-            .slice(..)
-            .map_async(wgpu::MapMode::Read, move |mapped| {
-                let _ = sender.send(mapped);
-            });
-        self.device
-            .poll(wgpu::PollType::Wait {
-                submission_index: None,
-                timeout: Some(DISPATCH_TIMEOUT),
-            })
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
-        match receiver.recv() {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(GpuError::Readback(e.to_string())),
-            Err(_) => return Err(GpuError::Readback("map callback dropped".into())),
-        }
+        self.map(&session.readback, wgpu::MapMode::Read)?;
         let word = session
             .readback
             .slice(..)
@@ -360,7 +366,26 @@ impl Gpu {
         if let Some(error) = self.uncaptured.lock().ok().and_then(|slot| slot.clone()) {
             return Err(GpuError::Pipeline(error));
         }
-        Ok((word != NO_HIT).then_some(word))
+        Ok((word != NO_HIT).then(|| u32::MAX.wrapping_sub(word)))
+    }
+
+    /// Maps `buffer` for the host, waiting for the GPU work that uses it to finish.
+    fn map(&self, buffer: &wgpu::Buffer, mode: wgpu::MapMode) -> Result<(), GpuError> {
+        let (sender, receiver) = mpsc::channel();
+        buffer.slice(..).map_async(mode, move |mapped| {
+            let _ = sender.send(mapped);
+        });
+        self.device
+            .poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout: Some(DISPATCH_TIMEOUT),
+            })
+            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        match receiver.recv() {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(GpuError::Readback(e.to_string())),
+            Err(_) => Err(GpuError::Readback("map callback dropped".into())),
+        }
     }
 
     /// Searches one batch that does not cross a low-word carry on the GPU, and checks its

@@ -3,8 +3,8 @@
 // seal = Keccak-256(SHA-256(LE64(nonce) ‖ BH)), tested against the difficulty limit, for
 // `count` consecutive nonces per dispatch. Only 32-bit integers: Keccak lanes are
 // vec2<u32> (x = low word, y = high word). Every nonce of one dispatch shares the high
-// 32 bits (the host splits batches at low-word carries), so one atomicMin on the offset
-// from `base_low` yields the first solving nonce of the batch.
+// 32 bits (the host splits batches at low-word carries), so one atomicMax of
+// `0xffffffff − offset` (offset from `base_low`) yields the batch's first solving nonce.
 
 struct Params {
     // BH = Keccak-256(block_hash ‖ key) as eight big-endian words (SHA-256 W2..W9).
@@ -21,8 +21,11 @@ struct Params {
     rule: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: Params;
-// Smallest solving offset from base_low, or 0xffffffff when none.
+// A read-only storage buffer, not a uniform: lavapipe specialises (re-JITs and keeps)
+// a shader per distinct uniform content, which would be one variant per dispatch.
+@group(0) @binding(0) var<storage, read> params: Params;
+// 0xffffffff − (smallest solving offset from base_low), or 0 when none: the host zeroes
+// it before each dispatch, and atomicMax keeps the smallest offset.
 @group(0) @binding(1) var<storage, read_write> first_hit: atomic<u32>;
 
 const WORKGROUP_SIZE: u32 = 64u;
@@ -383,7 +386,7 @@ fn search(@builtin(global_invocation_id) id: vec3<u32>) {
             vec2<u32>(bswap(h[6]), bswap(h[7])),
         );
         if meets(seal) {
-            atomicMin(&first_hit, offset);
+            atomicMax(&first_hit, 0xffffffffu - offset);
         }
     }
 }
