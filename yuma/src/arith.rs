@@ -135,6 +135,9 @@ pub(crate) struct Divisor {
     m_lo: u64,
     m_hi: u64,
     shift: u32,
+    /// For an integer divisor `s < 2^31`: integer dividends `v < 2^16` (stored u16s,
+    /// as in the bonds' column normalisation) divide as `⌊v·2^32 / s⌋`, exactly.
+    integer: Option<RowDivisor>,
 }
 
 /// Correction rounds before falling back to the exact 128-bit division.
@@ -159,6 +162,11 @@ impl Divisor {
                 shift = l;
             }
         }
+        let integer = if bits > 0 && bits & 0xffff_ffff == 0 {
+            RowDivisor::new((bits >> 32) as u64)
+        } else {
+            None
+        };
         Self {
             divisor,
             scale,
@@ -166,6 +174,7 @@ impl Divisor {
             m_lo,
             m_hi,
             shift,
+            integer,
         }
     }
 
@@ -182,6 +191,12 @@ impl Divisor {
             let q = t.checked_shr(self.shift).unwrap_or(u128::MAX);
             if let Ok(q) = i64::try_from(q) {
                 return I32F32::from_bits(q);
+            }
+        }
+        if let (Some(integer), true) = (self.integer, a_bits & 0xffff_ffff == 0) {
+            if let Ok(v) = u16::try_from(a_bits >> 32) {
+                // ⌊v·2^64 / (s·2^32)⌋ = ⌊v·2^32 / s⌋ < 2^48: no overflow to saturate.
+                return I32F32::from_bits(integer.divide(v) as i64);
             }
         }
         self.divide_estimated(a)
@@ -307,6 +322,12 @@ mod divisor_tests {
         #[test]
         fn divisor_equals_safe_div_below_one(a in 0i64..(1 << 32), b in 1i64..) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
+        }
+
+        #[test]
+        fn divisor_equals_safe_div_on_u16_integers(v in any::<u16>(), s in 1i64..(1 << 32)) {
+            let (a, b) = (I32F32::from_bits(i64::from(v) << 32), I32F32::from_bits(s << 32));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 

@@ -36,6 +36,7 @@ fn validator_of(key: u64) -> usize {
 }
 
 /// Consensus per column `0..n`.
+#[inline(never)]
 pub(crate) fn weighted_median_columns(
     weights: &Weights<'_>,
     active_stake: &[I32F32],

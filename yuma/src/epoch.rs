@@ -173,6 +173,7 @@ fn row_range<T>(rows: &SparseRows<T>, i: usize) -> core::ops::Range<usize> {
 }
 
 impl<'a> Weights<'a> {
+    #[inline(never)]
     fn new(
         stored: &'a SparseRows<u16>,
         registration: &'a [u64],
@@ -545,6 +546,7 @@ fn ema_row(work: &mut EmaWork, alpha: I32F32, out: &mut Csr) -> Result<(), Epoch
 /// [`WeightsForBonds::row`]. Entries whose weight for bonds is 0 are merged too, which
 /// changes nothing: `α·0 = 0` adds nothing and only positive sums are emitted.
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 fn fused_yuma3_ema_row(
     weights: &Weights<'_>,
     consensus: &[I32F32],
