@@ -372,8 +372,24 @@ impl<'w, 'a> WeightsForBonds<'w, 'a> {
                 }
             });
         } else {
-            // Sorted rows without repeats (the usual storage): interpolate in place.
             let penalty = self.penalty;
+            // Precomputed rows whose columns ascend (the usual storage): one pass.
+            if let Some((entries, values)) = self.weights.ascending_stored_row(i) {
+                out.extend(
+                    entries
+                        .iter()
+                        .zip(values)
+                        .filter(|(_, v)| **v != MASKED)
+                        .filter_map(|(&(j, _), &v)| {
+                            let a = I32F32::from_bits(i64::from(v));
+                            let b = clip(a, at(usize::from(j))).unwrap_or(I32F32::ZERO);
+                            let x = a.saturating_add(mul(penalty, b.saturating_sub(a)));
+                            (x > I32F32::ZERO).then_some((j, x))
+                        }),
+                );
+                return;
+            }
+            // Other sorted rows without repeats: interpolate in place.
             let mut previous: Option<usize> = None;
             let mut sorted = true;
             self.weights.for_each(i, |j, a| {
