@@ -144,6 +144,7 @@ pub(crate) struct Divisor {
 const DIVISOR_ROUNDS: u32 = 4;
 
 impl Divisor {
+    /// A divisor for a few divisions: no reciprocal (every division is estimated).
     pub(crate) fn new(divisor: I32F32) -> Self {
         let bits = divisor.to_bits();
         let (scale, reciprocal) = if bits > 0 {
@@ -151,31 +152,36 @@ impl Divisor {
         } else {
             (0.0, 0.0)
         };
-        let (mut m_lo, mut m_hi, mut shift) = (0, 0, 0);
+        Self {
+            divisor,
+            scale,
+            reciprocal,
+            m_lo: 0,
+            m_hi: 0,
+            shift: 0,
+            integer: None,
+        }
+    }
+
+    /// A divisor for many divisions: its exact reciprocals cost two 128-bit divisions
+    /// once, then each division is a few multiplies.
+    pub(crate) fn with_reciprocal(divisor: I32F32) -> Self {
+        let mut out = Self::new(divisor);
+        let bits = divisor.to_bits();
         if let Ok(d) = u64::try_from(bits) {
             let l = u64::BITS.saturating_sub(d.leading_zeros());
             // d < 2^63, so l ≤ 63 and 64 + l < 128: the power is representable.
             if let (true, Some(power)) = (d > 0, 1_u128.checked_shl(64_u32.saturating_add(l))) {
                 let m = power.div_ceil(u128::from(d));
-                m_lo = m as u64;
-                m_hi = (m >> 64) as u64;
-                shift = l;
+                out.m_lo = m as u64;
+                out.m_hi = (m >> 64) as u64;
+                out.shift = l;
             }
         }
-        let integer = if bits > 0 && bits & 0xffff_ffff == 0 {
-            RowDivisor::new((bits >> 32) as u64)
-        } else {
-            None
-        };
-        Self {
-            divisor,
-            scale,
-            reciprocal,
-            m_lo,
-            m_hi,
-            shift,
-            integer,
+        if bits > 0 && bits & 0xffff_ffff == 0 {
+            out.integer = RowDivisor::new((bits >> 32) as u64);
         }
+        out
     }
 
     /// `safe_div(a, divisor)`.
@@ -287,7 +293,7 @@ impl RowDivisor {
 pub(crate) fn normalize_fast(values: &mut [I32F32]) {
     let sum = wrapping_sum(values);
     if sum != I32F32::ZERO {
-        let divisor = Divisor::new(sum);
+        let divisor = Divisor::with_reciprocal(sum);
         for v in values.iter_mut() {
             *v = divisor.divide(*v);
         }
@@ -303,12 +309,14 @@ mod divisor_tests {
         #[test]
         fn divisor_equals_safe_div(a in any::<i64>(), b in any::<i64>()) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_on_proportions(a in 0i64..=(1 << 32), b in 1i64..=(1 << 40)) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
@@ -316,24 +324,28 @@ mod divisor_tests {
         fn divisor_equals_safe_div_on_integers(v in 0u16.., s in 1i64..(1 << 31)) {
             let a = I32F32::from_bits(i64::from(v) << 32);
             let b = I32F32::from_bits(s << 32);
+            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_below_one(a in 0i64..(1 << 32), b in 1i64..) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_on_u16_integers(v in any::<u16>(), s in 1i64..(1 << 32)) {
             let (a, b) = (I32F32::from_bits(i64::from(v) << 32), I32F32::from_bits(s << 32));
+            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_for_small_divisors(a in 0i64..(1 << 32), b in 1i64..(1 << 34)) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 

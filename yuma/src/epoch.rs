@@ -462,10 +462,17 @@ fn column_sums(n: usize, rows: impl Fn(&mut dyn FnMut(usize, I32F32)), sums: &mu
     });
 }
 
-/// Column divisors for a column normalisation: `None` where the column sum is zero.
-fn column_divisors(sums: &[I32F32]) -> Vec<Option<Divisor>> {
+/// Column divisors for a column normalisation of `entries` values: `None` where the
+/// column sum is zero. Reciprocals pay off from about 8 divisions per column; sparser
+/// matrices skip them.
+fn column_divisors(sums: &[I32F32], entries: usize) -> Vec<Option<Divisor>> {
+    let make = if entries / 8 >= sums.len() {
+        Divisor::with_reciprocal
+    } else {
+        Divisor::new
+    };
     sums.iter()
-        .map(|s| (*s != I32F32::ZERO).then(|| Divisor::new(*s)))
+        .map(|s| (*s != I32F32::ZERO).then(|| make(*s)))
         .collect()
 }
 
@@ -892,7 +899,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             }
         }
         column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
-        let column_totals = column_divisors(&column_totals);
+        let column_totals = column_divisors(&column_totals, ema.nnz());
         for (i, d) in dividends.iter_mut().enumerate() {
             let mut total = I32F32::ZERO;
             ema.for_each_in_row(i, |j, e| {
@@ -919,7 +926,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             |f| (0..n).for_each(|i| bonds.for_each(i, |j, v| f(j, integer(v)))),
             &mut bond_totals,
         );
-        let bond_totals = column_divisors(&bond_totals);
+        let bond_totals = column_divisors(&bond_totals, input.bonds.nnz());
         let prepared = |j: usize, v: u16| divide_by_column(&bond_totals, j, integer(v));
         if let Some(t) = trace.as_deref_mut() {
             let mut rows = SparseRows::with_capacity(n, 0);
@@ -942,7 +949,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 }
             }
         }
-        let delta_totals = column_divisors(&delta_totals);
+        let delta_totals = column_divisors(&delta_totals, input.weights.nnz());
         let mut delta_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
         let bma = I64F64::saturating_from_num(input.bonds_moving_average);
         let bma = safe_div(bma, I64F64::from_bits(1_000_000_i128 << 64));
@@ -968,7 +975,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             }
         }
         column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
-        let column_totals = column_divisors(&column_totals);
+        let column_totals = column_divisors(&column_totals, ema.nnz());
         ema.map_in_place(|j, v| divide_by_column(&column_totals, j, v));
         for (i, d) in dividends.iter_mut().enumerate() {
             let mut total = I32F32::ZERO;
@@ -990,7 +997,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 *m = (*m).max(v);
             }
         });
-        let column_max = column_divisors(&column_max);
+        let column_max = column_divisors(&column_max, ema.nnz());
         ema.map_in_place(|j, v| divide_by_column(&column_max, j, v));
         if let Some(t) = trace.as_deref_mut() {
             t.ema_bonds_final_i32f32 = Some(ema.to_trace()?);
