@@ -20,6 +20,9 @@ const INDEX_BITS: u32 = 16;
 /// 2^48 as I32F32 bits.
 const MAX_SCORE_BITS: i64 = (1 << 48) - 1;
 
+/// Matrices with at most this many validator entries gather all their keys at once.
+const SINGLE_BLOCK_KEYS: usize = 1 << 16;
+
 /// One sort key: the score's bits above the validator's index, so sorting the keys
 /// sorts by score.
 fn key(score: I32F32, validator: usize) -> u64 {
@@ -36,11 +39,22 @@ fn validator_of(key: u64) -> usize {
 }
 
 /// Consensus per column `0..n`.
-#[inline(never)]
 pub(crate) fn weighted_median_columns(
     weights: &Weights<'_>,
     active_stake: &[I32F32],
     kappa: I32F32,
+) -> Vec<I32F32> {
+    medians_in_blocks(weights, active_stake, kappa, None)
+}
+
+/// [`weighted_median_columns`], gathering at most `block_keys` keys at a time (but at
+/// least one column) when given, else as many as keeps the heap small.
+#[inline(never)]
+fn medians_in_blocks(
+    weights: &Weights<'_>,
+    active_stake: &[I32F32],
+    kappa: I32F32,
+    block_keys: Option<usize>,
 ) -> Vec<I32F32> {
     let n = weights.n();
     let mut consensus = vec![I32F32::ZERO; n];
@@ -87,58 +101,95 @@ pub(crate) fn weighted_median_columns(
         total = total.saturating_add(*c as usize);
     }
     start.push(total);
-    let mut keys = vec![0u64; total];
+    // The keys are gathered for one block of columns at a time, each holding at most
+    // `cap` keys: with `cap ≥ total/2 + the largest column` that is at most two blocks
+    // (the first closes above `cap − largest ≥ total/2`), so the keys never take more
+    // than about half the bytes of the whole transposition, which keeps the epoch's
+    // peak heap down at full density. Small matrices take one block.
+    let largest = count.iter().copied().max().unwrap_or(0) as usize;
+    let cap =
+        block_keys.unwrap_or_else(|| (total / 2).saturating_add(largest).max(SINGLE_BLOCK_KEYS));
+    let mut keys: Vec<u64> = Vec::new();
     let mut next = start.clone();
     last_validator.fill(u32::MAX);
     let mut last_position = vec![0usize; n];
-    for (k, &i) in validators.iter().enumerate() {
-        if weights.ascending(i) {
+    let voters = validators.len();
+    let mut first = 0usize;
+    while first < n {
+        let base = start.get(first).copied().unwrap_or(total);
+        let mut end = first.saturating_add(1);
+        while end < n
+            && start
+                .get(end.saturating_add(1))
+                .is_some_and(|&s| s.saturating_sub(base) <= cap)
+        {
+            end = end.saturating_add(1);
+        }
+        let size = start
+            .get(end)
+            .copied()
+            .unwrap_or(total)
+            .saturating_sub(base);
+        keys.clear();
+        keys.resize(size, 0);
+        let block = first..end;
+        // Positions in `next` and `last_position` are absolute; the block's keys start
+        // at `base`.
+        for (k, &i) in validators.iter().enumerate() {
+            if weights.ascending(i) {
+                weights.for_each(i, |j, w| {
+                    if !block.contains(&j) {
+                        return;
+                    }
+                    // No repeats in this row: every entry takes the column's next slot.
+                    let Some(nx) = next.get_mut(j) else {
+                        return;
+                    };
+                    if let Some(slot) = keys.get_mut(nx.wrapping_sub(base)) {
+                        *slot = key(w, k);
+                    }
+                    *nx = nx.saturating_add(1);
+                });
+                continue;
+            }
             weights.for_each(i, |j, w| {
-                // No repeats in this row: every entry takes the column's next slot.
-                let Some(nx) = next.get_mut(j) else {
+                if !block.contains(&j) {
+                    return;
+                }
+                let (Some(last), Some(pos), Some(nx)) = (
+                    last_validator.get_mut(j),
+                    last_position.get_mut(j),
+                    next.get_mut(j),
+                ) else {
                     return;
                 };
-                if let Some(slot) = keys.get_mut(*nx) {
-                    *slot = key(w, k);
+                if *last == k as u32 {
+                    if let Some(slot) = keys.get_mut(pos.wrapping_sub(base)) {
+                        *slot = key(w, k);
+                    }
+                } else {
+                    *last = k as u32;
+                    *pos = *nx;
+                    if let Some(slot) = keys.get_mut(nx.wrapping_sub(base)) {
+                        *slot = key(w, k);
+                    }
+                    *nx = nx.saturating_add(1);
                 }
-                *nx = nx.saturating_add(1);
             });
-            continue;
         }
-        weights.for_each(i, |j, w| {
-            let (Some(last), Some(pos), Some(nx)) = (
-                last_validator.get_mut(j),
-                last_position.get_mut(j),
-                next.get_mut(j),
-            ) else {
-                return;
+        for j in block {
+            let (Some(&a), Some(&b)) = (start.get(j), start.get(j.wrapping_add(1))) else {
+                continue;
             };
-            if *last == k as u32 {
-                if let Some(slot) = keys.get_mut(*pos) {
-                    *slot = key(w, k);
-                }
-            } else {
-                *last = k as u32;
-                *pos = *nx;
-                if let Some(slot) = keys.get_mut(*nx) {
-                    *slot = key(w, k);
-                }
-                *nx = nx.saturating_add(1);
-            }
-        });
-    }
-    drop(last_validator);
-    drop(last_position);
-
-    let voters = validators.len();
-    for (j, c) in consensus.iter_mut().enumerate() {
-        let (Some(&a), Some(&b)) = (start.get(j), start.get(j.wrapping_add(1))) else {
-            continue;
-        };
-        let Some(column) = keys.get_mut(a..b) else {
-            continue;
-        };
-        *c = column_median(column, &share, voters, sigma, minority);
+            let (Some(column), Some(c)) = (
+                keys.get_mut(a.wrapping_sub(base)..b.wrapping_sub(base)),
+                consensus.get_mut(j),
+            ) else {
+                continue;
+            };
+            *c = column_median(column, &share, voters, sigma, minority);
+        }
+        first = end;
     }
     consensus
 }
@@ -249,7 +300,38 @@ mod tests {
         })
     }
 
+    fn sparse_rows() -> impl Strategy<Value = (crate::sparse::SparseRows<u16>, Vec<u64>)> {
+        (1usize..10).prop_flat_map(|n| {
+            let row = proptest::collection::vec((0..n as u16 + 1, any::<u16>()), 0..2 * n);
+            (
+                proptest::collection::vec(row, n),
+                proptest::collection::vec(0u64..1 << 40, n),
+            )
+                .prop_map(|(rows, stake)| {
+                    (crate::sparse::SparseRows::from_nested(rows).unwrap(), stake)
+                })
+        })
+    }
+
     proptest! {
+        /// Gathering the columns in blocks, down to one column at a time, changes no
+        /// median: rows in any order, with repeats and out-of-range columns.
+        #[test]
+        fn blocks_give_the_same_medians((rows, stake) in sparse_rows(), kappa in any::<u16>()) {
+            let n = rows.rows();
+            let registration = vec![0u64; n];
+            let last_update = vec![1u64; n];
+            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None);
+            let mut active: Vec<I32F32> = stake.iter().map(|s| I32F32::from_bits(*s as i64)).collect();
+            normalize(&mut active);
+            let kappa = crate::arith::u16_proportion(kappa);
+            let whole = medians_in_blocks(&weights, &active, kappa, Some(usize::MAX));
+            for cap in [1, 2, 5] {
+                prop_assert_eq!(&medians_in_blocks(&weights, &active, kappa, Some(cap)), &whole);
+            }
+            prop_assert_eq!(&weighted_median_columns(&weights, &active, kappa), &whole);
+        }
+
         #[test]
         fn weighted_select_equals_sorting(
             scores in proptest::collection::vec(0u64..40, 0..200),

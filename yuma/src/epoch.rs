@@ -174,7 +174,7 @@ fn row_range<T>(rows: &SparseRows<T>, i: usize) -> core::ops::Range<usize> {
 
 impl<'a> Weights<'a> {
     #[inline(never)]
-    fn new(
+    pub(crate) fn new(
         stored: &'a SparseRows<u16>,
         registration: &'a [u64],
         owner: Option<usize>,
@@ -1007,6 +1007,11 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
     if let Some(t) = trace.as_deref_mut() {
         t.dividends_i32f32 = Some(bits32(&dividends));
     }
+
+    // The weights are done with: free them before the output bonds are built next to
+    // the EMA matrix (that moment is the epoch's peak heap).
+    drop(weights_for_bonds);
+    drop(weights);
 
     // §4.13 emission.
     let combined: Vec<I32F32> = incentive
