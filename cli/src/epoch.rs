@@ -98,6 +98,7 @@ fn read_input(path: &Path) -> Result<EpochInput, CliError> {
 fn run_one(args: &RunArgs) -> Result<ExitCode, CliError> {
     let input = read_input(&args.file)?;
     let output = epoch(&input)?;
+    warn_anomalies(&input);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&output)?);
     } else {
@@ -147,9 +148,17 @@ fn print_table(output: &EpochOutput) {
     }
 }
 
+/// Storage anomalies go to stderr, so stdout stays a table or JSON.
+fn warn_anomalies(input: &EpochInput) {
+    for warning in taolite_yuma::anomalies(input) {
+        eprintln!("warning: {warning}");
+    }
+}
+
 fn trace_one(path: &Path) -> Result<ExitCode, CliError> {
     let input = read_input(path)?;
     let (_, trace) = epoch_with_trace(&input)?;
+    warn_anomalies(&input);
     println!("{}", serde_json::to_string(&trace)?);
     Ok(ExitCode::SUCCESS)
 }
@@ -319,12 +328,20 @@ fn check(
     if let Some(t) = expected_trace {
         lines.extend(trace.differences_from(t).iter().map(ToString::to_string));
     }
+    let warnings = taolite_yuma::anomalies(input);
+    let print_warnings = || {
+        for warning in &warnings {
+            println!("        warning: {warning}");
+        }
+    };
     if lines.is_empty() {
         println!("ok    {name} ({file})");
+        print_warnings();
         tally.matched += 1;
         return;
     }
     println!("FAIL  {name} ({file}): {} differences", lines.len());
+    print_warnings();
     for line in lines.iter().take(MAX_LINES_PER_CASE) {
         println!("        {line}");
     }

@@ -28,6 +28,8 @@ extern crate alloc;
 extern crate std;
 
 #[cfg(feature = "alloc")]
+pub mod anomaly;
+#[cfg(feature = "alloc")]
 pub mod arith;
 #[cfg(all(feature = "alloc", feature = "serde"))]
 pub mod case;
@@ -56,6 +58,8 @@ mod trace;
 #[cfg(feature = "alloc")]
 mod verify;
 
+#[cfg(feature = "alloc")]
+pub use anomaly::{anomalies, Anomaly};
 #[cfg(feature = "alloc")]
 pub use epoch::{epoch, epoch_with_trace};
 #[cfg(feature = "alloc")]

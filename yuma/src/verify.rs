@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::anomaly::{anomalies, Anomaly};
 use crate::epoch::epoch;
 use crate::error::EpochError;
 use crate::input::EpochInput;
@@ -40,6 +41,8 @@ pub struct Report {
     pub error: Option<EpochError>,
     /// Every differing value, in uid order.
     pub differences: Vec<Difference>,
+    /// Storage anomalies in the input: warnings, not errors (the chain accepts them).
+    pub anomalies: Vec<Anomaly>,
 }
 
 impl Report {
@@ -51,14 +54,17 @@ impl Report {
 
 /// Runs the epoch on `input` and compares every field of every uid with `expected`.
 pub fn verify(input: &EpochInput, expected: &EpochOutput) -> Report {
+    let anomalies = anomalies(input);
     match epoch(input) {
         Ok(computed) => Report {
             error: None,
             differences: compare(expected, &computed),
+            anomalies,
         },
         Err(e) => Report {
             error: Some(e),
             differences: Vec::new(),
+            anomalies,
         },
     }
 }
