@@ -113,17 +113,10 @@ mod tests {
 /// Exact division of many non-negative I32F32 values by one fixed positive divisor,
 /// bit-equal to [`safe_div`] but without a 128-bit division per call.
 ///
-/// Dividends below 1 (bits `x < 2^32`, the usual proportions) take a multiply-shift:
-/// with `N = x·2^32 < 2^64`, `l` the bit length of the divisor `d` and
-/// `m = ⌈2^(64+l) / d⌉ = 2^(64+l)/d + e`, `0 ≤ e < 1`, the value `N·m / 2^(64+l)`
-/// is `N/d` plus an error below `2^64 / 2^(64+l) = 2^−l < 1/d`; the fraction of `N/d`
-/// is at most `1 − 1/d`, so the floor is exact. `m ≤ 2^65 + 1` is kept as
-/// `m_hi·2^64 + m_lo`, and `⌊N·m / 2^64⌋ = N·m_hi + ⌊N·m_lo / 2^64⌋` exactly.
-///
-/// Other dividends: the quotient `⌊a·2^32 / b⌋` is first estimated with a floating-point
-/// reciprocal and then corrected with exact integer remainders until
-/// `0 ≤ n − q·b < b`; if that does not settle within a few rounds the exact 128-bit
-/// division is used. So the result is always exact; the float only saves time.
+/// The quotient `⌊a·2^32 / b⌋` is first estimated with a floating-point reciprocal
+/// and then corrected with exact integer remainders until `0 ≤ n − q·b < b`; if that
+/// does not settle within a few rounds the exact 128-bit division is used. So the
+/// result is always exact; the float only saves time.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Divisor {
     divisor: I32F32,
@@ -131,6 +124,24 @@ pub(crate) struct Divisor {
     scale: f64,
     /// 1 / divisor: corrections from remainders.
     reciprocal: f64,
+}
+
+/// Correction rounds before falling back to the exact 128-bit division.
+const DIVISOR_ROUNDS: u32 = 4;
+
+/// A [`Divisor`] for many divisions, with exact integer reciprocals (two 128-bit
+/// divisions once, then a few multiplies per division).
+///
+/// Dividends below 1 (bits `x < 2^32`, the usual proportions) take a multiply-shift:
+/// with `N = x·2^32 < 2^64`, `l` the bit length of the divisor `d` and
+/// `m = ⌈2^(64+l) / d⌉ = 2^(64+l)/d + e`, `0 ≤ e < 1`, the value `N·m / 2^(64+l)`
+/// is `N/d` plus an error below `2^64 / 2^(64+l) = 2^−l < 1/d`; the fraction of `N/d`
+/// is at most `1 − 1/d`, so the floor is exact. `m ≤ 2^65 + 1` is kept as
+/// `m_hi·2^64 + m_lo`, and `⌊N·m / 2^64⌋ = N·m_hi + ⌊N·m_lo / 2^64⌋` exactly.
+/// Other dividends go to the [`Divisor`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ExactDivisor {
+    base: Divisor,
     /// `m` in 64-bit halves and the bit length `l` (0 when the divisor is not positive).
     m_lo: u64,
     m_hi: u64,
@@ -140,33 +151,15 @@ pub(crate) struct Divisor {
     integer: Option<RowDivisor>,
 }
 
-/// Correction rounds before falling back to the exact 128-bit division.
-const DIVISOR_ROUNDS: u32 = 4;
-
-impl Divisor {
-    /// A divisor for a few divisions: no reciprocal (every division is estimated).
+impl ExactDivisor {
     pub(crate) fn new(divisor: I32F32) -> Self {
-        let bits = divisor.to_bits();
-        let (scale, reciprocal) = if bits > 0 {
-            (4_294_967_296.0 / bits as f64, 1.0 / bits as f64)
-        } else {
-            (0.0, 0.0)
-        };
-        Self {
-            divisor,
-            scale,
-            reciprocal,
+        let mut out = Self {
+            base: Divisor::new(divisor),
             m_lo: 0,
             m_hi: 0,
             shift: 0,
             integer: None,
-        }
-    }
-
-    /// A divisor for many divisions: its exact reciprocals cost two 128-bit divisions
-    /// once, then each division is a few multiplies.
-    pub(crate) fn with_reciprocal(divisor: I32F32) -> Self {
-        let mut out = Self::new(divisor);
+        };
         let bits = divisor.to_bits();
         if let Ok(d) = u64::try_from(bits) {
             let l = u64::BITS.saturating_sub(d.leading_zeros());
@@ -205,11 +198,28 @@ impl Divisor {
                 return I32F32::from_bits(integer.divide(v) as i64);
             }
         }
-        self.divide_estimated(a)
+        self.base.divide(a)
+    }
+}
+
+impl Divisor {
+    pub(crate) fn new(divisor: I32F32) -> Self {
+        let bits = divisor.to_bits();
+        let (scale, reciprocal) = if bits > 0 {
+            (4_294_967_296.0 / bits as f64, 1.0 / bits as f64)
+        } else {
+            (0.0, 0.0)
+        };
+        Self {
+            divisor,
+            scale,
+            reciprocal,
+        }
     }
 
-    #[inline(never)]
-    fn divide_estimated(&self, a: I32F32) -> I32F32 {
+    /// `safe_div(a, divisor)`.
+    #[inline]
+    pub(crate) fn divide(&self, a: I32F32) -> I32F32 {
         let (a_bits, d_bits) = (a.to_bits(), self.divisor.to_bits());
         if a_bits < 0 || d_bits <= 0 {
             return safe_div(a, self.divisor);
@@ -293,7 +303,7 @@ impl RowDivisor {
 pub(crate) fn normalize_fast(values: &mut [I32F32]) {
     let sum = wrapping_sum(values);
     if sum != I32F32::ZERO {
-        let divisor = Divisor::with_reciprocal(sum);
+        let divisor = ExactDivisor::new(sum);
         for v in values.iter_mut() {
             *v = divisor.divide(*v);
         }
@@ -309,14 +319,14 @@ mod divisor_tests {
         #[test]
         fn divisor_equals_safe_div(a in any::<i64>(), b in any::<i64>()) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
-            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
+            prop_assert_eq!(ExactDivisor::new(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_on_proportions(a in 0i64..=(1 << 32), b in 1i64..=(1 << 40)) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
-            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
+            prop_assert_eq!(ExactDivisor::new(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
@@ -324,28 +334,28 @@ mod divisor_tests {
         fn divisor_equals_safe_div_on_integers(v in 0u16.., s in 1i64..(1 << 31)) {
             let a = I32F32::from_bits(i64::from(v) << 32);
             let b = I32F32::from_bits(s << 32);
-            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
+            prop_assert_eq!(ExactDivisor::new(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_below_one(a in 0i64..(1 << 32), b in 1i64..) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
-            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
+            prop_assert_eq!(ExactDivisor::new(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_on_u16_integers(v in any::<u16>(), s in 1i64..(1 << 32)) {
             let (a, b) = (I32F32::from_bits(i64::from(v) << 32), I32F32::from_bits(s << 32));
-            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
+            prop_assert_eq!(ExactDivisor::new(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 
         #[test]
         fn divisor_equals_safe_div_for_small_divisors(a in 0i64..(1 << 32), b in 1i64..(1 << 34)) {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
-            prop_assert_eq!(Divisor::with_reciprocal(b).divide(a), safe_div(a, b));
+            prop_assert_eq!(ExactDivisor::new(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
         }
 

@@ -11,7 +11,7 @@ use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
 use crate::arith::{
     emission_share, mul, normalize_64, normalize_fast as normalize, proportion_to_u16,
-    u16_proportion, wrapping_sum, Divisor, RowDivisor,
+    u16_proportion, wrapping_sum, Divisor, ExactDivisor, RowDivisor,
 };
 use crate::consensus::weighted_median_columns;
 use crate::error::EpochError;
@@ -462,25 +462,43 @@ fn column_sums(n: usize, rows: impl Fn(&mut dyn FnMut(usize, I32F32)), sums: &mu
     });
 }
 
-/// Column divisors for a column normalisation of `entries` values: `None` where the
-/// column sum is zero. Reciprocals pay off from about 8 divisions per column; sparser
-/// matrices skip them.
-fn column_divisors(sums: &[I32F32], entries: usize) -> Vec<Option<Divisor>> {
-    let make = if entries / 8 >= sums.len() {
-        Divisor::with_reciprocal
+/// Column divisors for a column normalisation: `None` where the column sum is zero.
+enum ColumnDivisors {
+    /// Few entries per column: estimate-only divisors (small, cheap to make).
+    Few(Vec<Option<Divisor>>),
+    /// Many entries per column: divisors with exact reciprocals.
+    Many(Vec<Option<ExactDivisor>>),
+}
+
+/// The divisors of a column normalisation of `entries` values. Reciprocals pay off
+/// from about 8 divisions per column; sparser matrices skip them.
+fn column_divisors(sums: &[I32F32], entries: usize) -> ColumnDivisors {
+    if entries / 8 >= sums.len() {
+        ColumnDivisors::Many(
+            sums.iter()
+                .map(|s| (*s != I32F32::ZERO).then(|| ExactDivisor::new(*s)))
+                .collect(),
+        )
     } else {
-        Divisor::new
-    };
-    sums.iter()
-        .map(|s| (*s != I32F32::ZERO).then(|| make(*s)))
-        .collect()
+        ColumnDivisors::Few(
+            sums.iter()
+                .map(|s| (*s != I32F32::ZERO).then(|| Divisor::new(*s)))
+                .collect(),
+        )
+    }
 }
 
 /// `v safe÷ sums[j]` when `j < n` and the sum is non-zero, else `v` unchanged.
-fn divide_by_column(divisors: &[Option<Divisor>], j: usize, v: I32F32) -> I32F32 {
-    match divisors.get(j) {
-        Some(Some(d)) => d.divide(v),
-        _ => v,
+fn divide_by_column(divisors: &ColumnDivisors, j: usize, v: I32F32) -> I32F32 {
+    match divisors {
+        ColumnDivisors::Few(d) => match d.get(j) {
+            Some(Some(d)) => d.divide(v),
+            _ => v,
+        },
+        ColumnDivisors::Many(d) => match d.get(j) {
+            Some(Some(d)) => d.divide(v),
+            _ => v,
+        },
     }
 }
 
