@@ -213,6 +213,11 @@ impl Control for Progress {
 
 fn solve(args: &SolveArgs) -> Result<ExitCode, CliError> {
     let parsed = parse_work(&args.work)?;
+    // The chain's test accepts every seal at difficulty 0 (`verify` keeps that rule), but
+    // a search for it is meaningless and no subnet sets it: refuse it here.
+    if parsed.difficulty == Difficulty::from_u64(0) {
+        return Err("--difficulty: 0 is met by every seal; nothing to solve".into());
+    }
     if !(args.block_time.is_finite() && args.block_time > 0.0) {
         return Err("--block-time must be a positive number of seconds".into());
     }
