@@ -25,11 +25,10 @@ pub fn proportion_to_u16(x: I32F32) -> u16 {
     mul(x, U16_MAX_FIXED).saturating_to_num::<u16>()
 }
 
-/// The plain (wrapping) sum of a slice, as the chain's release build computes `.sum()`.
+/// The plain (wrapping) sum of a slice, as the chain's release build computes `.sum()`:
+/// core's rule ([`taolite_core::fixed::wrapping_sum`]) over a borrowed slice.
 pub fn wrapping_sum(values: &[I32F32]) -> I32F32 {
-    values
-        .iter()
-        .fold(I32F32::ZERO, |acc, v| acc.wrapping_add(*v))
+    taolite_core::fixed::wrapping_sum(values.iter().copied())
 }
 
 /// `a ×sat b` in I32F32 (the product's floor, saturated), from one 64×64→128-bit
