@@ -9,6 +9,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
+use crate::aligned_ema::AlignedEma;
 use crate::arith::{
     emission_share, mul, normalize_64, normalize_fast as normalize, proportion_to_u16,
     u16_proportion, wrapping_sum, Divisor, ExactDivisor, RowDivisor,
@@ -130,7 +131,7 @@ fn commit_blocks(input: &EpochInput, n: usize) -> Vec<u64> {
 
 /// Marks a stored weight entry that a mask removed, in [`Weights`]' value array.
 /// Normalised values of the rows that use that array stay below `2^32 − 1`.
-const MASKED: u32 = u32::MAX;
+pub(crate) const MASKED: u32 = u32::MAX;
 
 /// How the entries of one row of W are produced.
 #[derive(Clone, Copy)]
@@ -139,8 +140,9 @@ enum RowForm {
     Masked,
     /// The normalised values are precomputed in [`Weights`]' value array (the usual
     /// case: the row sum is exact and below 2^31, and no single entry carries it all);
-    /// `ascending` when the surviving columns strictly ascend (no repeats).
-    Stored { ascending: bool },
+    /// `ascending` when the surviving columns strictly ascend (no repeats), `aligned`
+    /// when every stored column does (masked entries included).
+    Stored { ascending: bool, aligned: bool },
     /// Recomputed when asked for: an entry towards `j` survives iff
     /// `registration[j] < limit`, and its value is divided by the wrapped row `sum`.
     Computed { limit: u64, sum: I32F32 },
@@ -161,7 +163,7 @@ pub(crate) struct Weights<'a> {
 
 /// A precomputed row of W: the stored `(column, u16)` entries and, aligned with them,
 /// the normalised values' bits ([`MASKED`] for removed entries).
-type StoredRow<'r> = (&'r [(u16, u16)], &'r [u32]);
+pub(crate) type StoredRow<'r> = (&'r [(u16, u16)], &'r [u32]);
 
 /// The entry range of row `i` in the flat entry array of `rows`.
 fn row_range<T>(rows: &SparseRows<T>, i: usize) -> core::ops::Range<usize> {
@@ -208,7 +210,11 @@ impl<'a> Weights<'a> {
             let mut largest = 0u16;
             let mut previous: Option<u16> = None;
             let mut ascending = true;
+            let mut previous_stored: Option<u16> = None;
+            let mut aligned = true;
             for (&(j, w), slot) in entries.iter().zip(slots.iter_mut()) {
+                aligned &= previous_stored < Some(j);
+                previous_stored = Some(j);
                 let survives = registration.get(usize::from(j)).is_some_and(|&r| r < limit)
                     && (usize::from(j) != i || keep_diagonal);
                 if survives {
@@ -223,12 +229,12 @@ impl<'a> Weights<'a> {
             let wrapped = I32F32::from_bits(sum.wrapping_shl(32) as i64);
             let form = if sum == 0 {
                 // Only zero values survive; unnormalised they stay zero.
-                RowForm::Stored { ascending }
+                RowForm::Stored { ascending, aligned }
             } else if let (Some(divisor), true) = (RowDivisor::new(sum), u64::from(largest) < sum) {
                 for slot in slots.iter_mut().filter(|s| **s != MASKED) {
                     *slot = divisor.divide(*slot as u16) as u32;
                 }
-                RowForm::Stored { ascending }
+                RowForm::Stored { ascending, aligned }
             } else {
                 slots.fill(MASKED);
                 RowForm::Computed {
@@ -249,7 +255,30 @@ impl<'a> Weights<'a> {
 
     /// Whether the surviving columns of row `i` are known to strictly ascend.
     pub(crate) fn ascending(&self, i: usize) -> bool {
-        matches!(self.rows.get(i), Some(RowForm::Stored { ascending: true }))
+        matches!(
+            self.rows.get(i),
+            Some(RowForm::Stored {
+                ascending: true,
+                ..
+            })
+        )
+    }
+
+    /// Row `i`'s stored entries and precomputed values ([`MASKED`] for removed ones),
+    /// when the row is precomputed and all its stored columns strictly ascend: a
+    /// removed entry then acts as a weight of 0 in any column-ordered merge.
+    pub(crate) fn aligned_row(&self, i: usize) -> Option<StoredRow<'_>> {
+        if !matches!(
+            self.rows.get(i),
+            Some(RowForm::Stored { aligned: true, .. })
+        ) {
+            return None;
+        }
+        let range = row_range(self.stored, i);
+        Some((
+            self.stored.entries().get(range.clone())?,
+            self.values.get(range)?,
+        ))
     }
 
     /// Columns of the surviving entries of row `i`, in storage order.
@@ -519,7 +548,7 @@ impl EmaWork {
     }
 }
 
-fn strictly_ascending(row: &[(u16, I32F32)]) -> bool {
+fn strictly_ascending<T>(row: &[(u16, T)]) -> bool {
     row.windows(2)
         .all(|w| matches!((w.first(), w.get(1)), (Some(a), Some(b)) if a.0 < b.0))
 }
@@ -674,6 +703,87 @@ fn fused_yuma3_ema_row(
     Ok(true)
 }
 
+/// What the general (unfused) Yuma3 EMA needs to produce one row.
+struct EmaRows<'r, 'w, 'a> {
+    weights: &'r Weights<'a>,
+    consensus: &'r [I32F32],
+    penalty: I32F32,
+    bonds: &'r Bonds<'r>,
+    alpha: I32F32,
+    weights_for_bonds: &'r mut WeightsForBonds<'w, 'a>,
+    work: &'r mut EmaWork,
+}
+
+impl EmaRows<'_, '_, '_> {
+    /// Appends row `i` of Yuma3's EMA bonds (§4.12, fixed `α`) to `ema`.
+    fn yuma3_row(&mut self, i: usize, ema: &mut Csr) -> Result<(), EpochError> {
+        let (weights, consensus, bonds) = (self.weights, self.consensus, self.bonds);
+        if fused_yuma3_ema_row(weights, consensus, self.penalty, bonds, self.alpha, i, ema)? {
+            return Ok(());
+        }
+        self.weights_for_bonds.row(i, &mut self.work.new);
+        let old = &mut self.work.old;
+        old.clear();
+        bonds.for_each(i, |j, v| old.push((j as u16, u16_proportion(v))));
+        ema_row(self.work, self.alpha, ema)
+    }
+}
+
+/// Clipping at consensus, validator trust and ranks (spec §4.8, §4.9) for row `i`:
+/// returns the wrapping sum of its clipped weights (its validator trust) and adds the
+/// stake-weighted clipped weights to `ranks` (saturating; rows must come in order).
+fn clip_and_rank_row(
+    weights: &Weights<'_>,
+    i: usize,
+    consensus: &[I32F32],
+    stake: I32F32,
+    ranks: &mut [I32F32],
+    clipped_trace: Option<&mut SparseRows<i64>>,
+) -> Result<I32F32, EpochError> {
+    let mut row_sum = I32F32::ZERO;
+    let mut clipped = clipped_trace;
+    weights.for_each(i, |j, w| {
+        let Some(c) = clip(w, consensus.get(j).copied().unwrap_or(I32F32::ZERO)) else {
+            return;
+        };
+        row_sum = row_sum.wrapping_add(c);
+        if stake != I32F32::ZERO {
+            if let Some(r) = ranks.get_mut(j) {
+                *r = r.saturating_add(mul(stake, c));
+            }
+        }
+        if let Some(rows) = clipped.as_deref_mut() {
+            rows.push_entry(j as u16, c.to_bits());
+        }
+    });
+    if let Some(rows) = clipped {
+        rows.finish_row()?;
+    }
+    Ok(row_sum)
+}
+
+/// Yuma3 dividends (§4.12): per row, `Σ_j (ema_ij / column_total_j) · incentive_j`
+/// (wrapping), times the row's active stake. `divide` normalises one entry by its column.
+#[inline(never)]
+fn yuma3_dividends(
+    ema: &Csr,
+    divide: impl Fn(usize, I32F32) -> I32F32,
+    incentive: &[I32F32],
+    active_stake: &[I32F32],
+    dividends: &mut [I32F32],
+) {
+    for (i, d) in dividends.iter_mut().enumerate() {
+        let mut total = I32F32::ZERO;
+        ema.for_each_in_row(i, |j, e| {
+            if let Some(inc) = incentive.get(j) {
+                total = total.wrapping_add(mul(divide(j, e), *inc));
+            }
+        });
+        let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+        *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
+    }
+}
+
 fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput, EpochError> {
     validate(input)?;
     let n = usize::from(input.n);
@@ -803,32 +913,72 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         t.consensus_i32f32 = Some(bits32(&consensus));
     }
 
-    // §4.8 clipping and validator trust, §4.9 ranks and incentive.
+    // §4.8 clipping and validator trust, §4.9 ranks and incentive; without a trace and
+    // for Yuma3 without liquid alpha, fused with the bonds EMA of §4.10 and §4.12 (which
+    // needs neither incentive nor dividends) into one pass over the weights.
+    let penalty = u16_proportion(input.bonds_penalty);
+    let last_tempo = if input.last_mechanism_step_block == 0 {
+        input.current_block.saturating_sub(tempo)
+    } else {
+        input.last_mechanism_step_block.saturating_add(1)
+    };
+    let bonds = Bonds {
+        stored: &input.bonds,
+        registration: &registration,
+        last_tempo,
+        n,
+    };
+    let use_liquid_alpha = input.yuma3_enabled
+        && input.liquid_alpha_enabled
+        && consensus.iter().any(|c| *c != I32F32::ZERO);
+    let yuma3_alpha = {
+        let bma = I64F64::wrapping_from_num(input.bonds_moving_average);
+        let bma = bma.saturating_div(I64F64::from_bits(1_000_000_i128 << 64));
+        I32F32::ONE.saturating_sub(I32F32::wrapping_from_num(bma))
+    };
+    let mut weights_for_bonds = WeightsForBonds::new(&weights, &consensus, penalty);
+    let mut ema_work = EmaWork::new(n);
     let mut validator_trust = vec![I32F32::ZERO; n];
     let mut ranks = vec![I32F32::ZERO; n];
-    let mut clipped_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
-    for i in 0..n {
-        let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
-        let mut row_sum = I32F32::ZERO;
-        weights.for_each(i, |j, w| {
-            let Some(c) = clip(w, consensus.get(j).copied().unwrap_or(I32F32::ZERO)) else {
-                return;
-            };
-            row_sum = row_sum.wrapping_add(c);
-            if s != I32F32::ZERO {
-                if let Some(r) = ranks.get_mut(j) {
-                    *r = r.saturating_add(mul(s, c));
+    let stake_of = |i: usize| active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+    let mut fused_ema: Option<(Csr, Vec<I32F32>)> = None;
+    if input.yuma3_enabled && !use_liquid_alpha && trace.is_none() {
+        let bond_kept: Vec<bool> = registration.iter().map(|&r| last_tempo > r).collect();
+        if let Some(mut fast) = AlignedEma::new(&consensus, bond_kept, penalty, yuma3_alpha) {
+            let mut ema = Csr::with_capacity(n, input.bonds.nnz());
+            for (i, trust) in validator_trust.iter_mut().enumerate() {
+                let bond_row = input.bonds.row(i);
+                if let (Some(w), true) = (weights.aligned_row(i), strictly_ascending(bond_row)) {
+                    *trust = fast.row(w, bond_row, stake_of(i), &mut ranks, &mut ema)?;
+                    continue;
                 }
+                *trust = clip_and_rank_row(&weights, i, &consensus, stake_of(i), &mut ranks, None)?;
+                let mut rows = EmaRows {
+                    weights: &weights,
+                    consensus: &consensus,
+                    penalty,
+                    bonds: &bonds,
+                    alpha: yuma3_alpha,
+                    weights_for_bonds: &mut weights_for_bonds,
+                    work: &mut ema_work,
+                };
+                rows.yuma3_row(i, &mut ema)?;
+                fast.add_row(&ema, i);
             }
-            if let Some(rows) = clipped_trace.as_mut() {
-                rows.push_entry(j as u16, c.to_bits());
-            }
-        });
-        if let Some(rows) = clipped_trace.as_mut() {
-            rows.finish_row()?;
+            fused_ema = Some((ema, fast.into_totals()));
         }
-        if let Some(v) = validator_trust.get_mut(i) {
-            *v = row_sum;
+    }
+    let mut clipped_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
+    if fused_ema.is_none() {
+        for (i, trust) in validator_trust.iter_mut().enumerate() {
+            *trust = clip_and_rank_row(
+                &weights,
+                i,
+                &consensus,
+                stake_of(i),
+                &mut ranks,
+                clipped_trace.as_mut(),
+            )?;
         }
     }
     let mut incentive = ranks.clone();
@@ -842,8 +992,6 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
     drop(ranks);
 
     // §4.10 weights for bonds.
-    let penalty = u16_proportion(input.bonds_penalty);
-    let mut weights_for_bonds = WeightsForBonds::new(&weights, &consensus, penalty);
     let mut wb_row: Vec<(u16, I32F32)> = Vec::new();
     if let Some(t) = trace.as_deref_mut() {
         let mut rows = SparseRows::with_capacity(n, 0);
@@ -854,18 +1002,6 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         t.weights_for_bonds_i32f32 = Some(rows);
     }
 
-    let last_tempo = if input.last_mechanism_step_block == 0 {
-        input.current_block.saturating_sub(tempo)
-    } else {
-        input.last_mechanism_step_block.saturating_add(1)
-    };
-    let bonds = Bonds {
-        stored: &input.bonds,
-        registration: &registration,
-        last_tempo,
-        n,
-    };
-    let mut ema_work = EmaWork::new(n);
     let mut column_totals: Vec<I32F32> = Vec::new();
     let mut dividends = vec![I32F32::ZERO; n];
     let stored_bonds: Csr;
@@ -883,9 +1019,10 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             t.bonds_prepared_i32f32 = Some(rows);
         }
         let mut ema = Csr::with_capacity(n, input.bonds.nnz());
-        let use_liquid_alpha =
-            input.liquid_alpha_enabled && consensus.iter().any(|c| *c != I32F32::ZERO);
-        if use_liquid_alpha {
+        if let Some((fused, totals)) = fused_ema {
+            ema = fused;
+            column_totals = totals;
+        } else if use_liquid_alpha {
             let mut liquid = LiquidAlpha::new(input, &consensus);
             let mut bond_row: Vec<(u16, I32F32)> = Vec::new();
             for i in 0..n {
@@ -902,32 +1039,44 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 liquid.ema_row(&wb_row, &bond_row, &mut ema)?;
             }
         } else {
-            let bma = I64F64::wrapping_from_num(input.bonds_moving_average);
-            let bma = bma.saturating_div(I64F64::from_bits(1_000_000_i128 << 64));
-            let alpha = I32F32::ONE.saturating_sub(I32F32::wrapping_from_num(bma));
+            let mut rows = EmaRows {
+                weights: &weights,
+                consensus: &consensus,
+                penalty,
+                bonds: &bonds,
+                alpha: yuma3_alpha,
+                weights_for_bonds: &mut weights_for_bonds,
+                work: &mut ema_work,
+            };
             for i in 0..n {
-                if fused_yuma3_ema_row(&weights, &consensus, penalty, &bonds, alpha, i, &mut ema)? {
-                    continue;
-                }
-                weights_for_bonds.row(i, &mut ema_work.new);
-                let old = &mut ema_work.old;
-                old.clear();
-                bonds.for_each(i, |j, v| old.push((j as u16, u16_proportion(v))));
-                ema_row(&mut ema_work, alpha, &mut ema)?;
+                rows.yuma3_row(i, &mut ema)?;
             }
         }
-        column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
+        if column_totals.len() != n {
+            column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
+        }
         let column_totals = column_divisors(&column_totals, ema.nnz());
-        for (i, d) in dividends.iter_mut().enumerate() {
-            let mut total = I32F32::ZERO;
-            ema.for_each_in_row(i, |j, e| {
-                if let Some(inc) = incentive.get(j) {
-                    let normalized = divide_by_column(&column_totals, j, e);
-                    total = total.wrapping_add(mul(normalized, *inc));
-                }
-            });
-            let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
-            *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
+        match &column_totals {
+            ColumnDivisors::Few(d) => yuma3_dividends(
+                &ema,
+                |j, v| match d.get(j) {
+                    Some(Some(d)) => d.divide(v),
+                    _ => v,
+                },
+                &incentive,
+                &active_stake,
+                &mut dividends,
+            ),
+            ColumnDivisors::Many(d) => yuma3_dividends(
+                &ema,
+                |j, v| match d.get(j) {
+                    Some(Some(d)) => d.divide(v),
+                    _ => v,
+                },
+                &incentive,
+                &active_stake,
+                &mut dividends,
+            ),
         }
         normalize(&mut dividends);
         if let Some(t) = trace.as_deref_mut() {

@@ -28,6 +28,8 @@ extern crate alloc;
 extern crate std;
 
 #[cfg(feature = "alloc")]
+mod aligned_ema;
+#[cfg(feature = "alloc")]
 pub mod anomaly;
 #[cfg(feature = "alloc")]
 pub mod arith;

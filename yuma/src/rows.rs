@@ -88,6 +88,16 @@ impl Csr {
         self.vals.push(v);
     }
 
+    /// The column array and the narrow value array (each value stored as `bits − 1`,
+    /// bits in `1..=2^32`), while every value so far is narrow. The caller pushes to
+    /// both, so that they stay the same length.
+    pub(crate) fn narrow_parts(&mut self) -> Option<(&mut Vec<u16>, &mut Vec<u32>)> {
+        match &mut self.vals {
+            Values::Narrow(v) => Some((&mut self.cols, v)),
+            Values::Wide(_) => None,
+        }
+    }
+
     pub(crate) fn finish_row(&mut self) -> Result<(), EpochError> {
         let end = u32::try_from(self.cols.len()).map_err(|_| EpochError::TooManyEntries)?;
         self.offsets.push(end);
