@@ -8,7 +8,9 @@
 #   --cpu SECONDS  CPU seconds per target: the target is re-run from its grown corpus until
 #                  the fuzzer processes have used SECONDS of user+system time, so a campaign
 #                  on a shared machine still gives every target its full budget. Runs can be
-#                  split over several shells (each with its own list of targets).
+#                  split over several shells (each with its own list of targets). Run it
+#                  from a checkout nobody edits meanwhile (e.g. a `git worktree`): every
+#                  run rebuilds its target from the working tree.
 # A summary line per target (CPU seconds, runs, exec/s per CPU second, and libFuzzer's last
 # cov, ft, corpus) is appended to fuzz/campaign.log.
 set -euo pipefail
@@ -90,10 +92,12 @@ for target in "${targets[@]}"; do
     per_cpu=0
     [ "$cpu_used" -gt 0 ] && per_cpu=$((runs / cpu_used))
     echo "$(date -u +%FT%TZ) $target $mode ${seconds}s-$budget_kind status=$status cpu=${cpu_used}s wall=${wall_used}s runs=$runs exec/cpu-s=$per_cpu last: ${done_line:-none}" >>"$log"
-    rm -f "$out"
     if [ "$status" -ne 0 ]; then
+      tail -n 60 "$out" >&2
+      rm -f "$out"
       echo "fuzz-campaign: $target failed; see fuzz/artifacts/$target/" >&2
       exit 1
     fi
+    rm -f "$out"
   done
 done
