@@ -6,6 +6,8 @@
 //! * [`extrinsic`]: signing payload, build and sign into a caller buffer, decode, verify.
 //! * [`weights`]: the SDK's weight normalisation and the commit-reveal hash.
 //! * [`storage`]: storage keys and values of the items an epoch reads and writes.
+//! * `metadata` (feature `metadata`, default): the call table, argument types and
+//!   extension list read from runtime metadata (V14/V15).
 //! * `epoch_state` (feature `yuma`): a state dump to a `taolite_yuma::EpochInput` and back.
 //!
 //! Nothing here allocates unless the `alloc` feature is used for convenience methods.
@@ -36,6 +38,8 @@ pub mod extensions;
 pub mod extrinsic;
 #[cfg(feature = "std")]
 pub mod json;
+#[cfg(feature = "metadata")]
+pub mod metadata;
 pub mod scale;
 pub mod signers;
 pub mod storage;

@@ -23,20 +23,25 @@ pub const MAX_CALL_DEPTH: u8 = 8;
 /// (pallet index, call index) for every [`CallKind`]: the runtime's numbering as data.
 ///
 /// Start from [`CallTable::SPEC_425`] and override single entries with
-/// [`CallTable::set`] when a runtime renumbers a call; decoding takes the first kind
-/// whose entry matches.
+/// [`CallTable::set`] when a runtime renumbers a call, or mark a kind the runtime does
+/// not have with [`CallTable::unset`] (a table read from metadata does both); decoding
+/// takes the first present kind whose entry matches.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct CallTable {
     entries: [(u8, u8); CallKind::COUNT],
+    present: [bool; CallKind::COUNT],
 }
 
 impl CallTable {
     /// The numbering of node-subtensor spec 425 (spec/extrinsic.md section 5).
     pub const SPEC_425: CallTable = CallTable {
         entries: CallKind::SPEC_425_INDICES,
+        present: [true; CallKind::COUNT],
     };
 
-    /// The (pallet index, call index) of `kind`.
+    /// The (pallet index, call index) of `kind`. For a kind marked absent with
+    /// [`CallTable::unset`] these are its last known indices; use [`CallTable::get`]
+    /// to tell.
     pub fn indices(&self, kind: CallKind) -> (u8, u8) {
         self.entries
             .get(kind as usize)
@@ -44,19 +49,40 @@ impl CallTable {
             .unwrap_or((u8::MAX, u8::MAX))
     }
 
-    /// Overrides the indices of `kind`.
+    /// The (pallet index, call index) of `kind`, or `None` when the runtime lacks it.
+    pub fn get(&self, kind: CallKind) -> Option<(u8, u8)> {
+        self.contains(kind).then(|| self.indices(kind))
+    }
+
+    /// Whether the runtime has `kind` (false only after [`CallTable::unset`]).
+    pub fn contains(&self, kind: CallKind) -> bool {
+        self.present.get(kind as usize).copied().unwrap_or(false)
+    }
+
+    /// Overrides the indices of `kind` (and marks it present).
     pub fn set(&mut self, kind: CallKind, pallet: u8, call: u8) {
         if let Some(entry) = self.entries.get_mut(kind as usize) {
             *entry = (pallet, call);
         }
+        if let Some(present) = self.present.get_mut(kind as usize) {
+            *present = true;
+        }
     }
 
-    /// The kind numbered (`pallet`, `call`), if any.
+    /// Marks `kind` as missing from the runtime: decoding never yields it (its old
+    /// indices may belong to another call there).
+    pub fn unset(&mut self, kind: CallKind) {
+        if let Some(present) = self.present.get_mut(kind as usize) {
+            *present = false;
+        }
+    }
+
+    /// The present kind numbered (`pallet`, `call`), if any.
     pub fn kind_of(&self, pallet: u8, call: u8) -> Option<CallKind> {
         CallKind::ALL
             .iter()
-            .zip(self.entries.iter())
-            .find(|(_, &entry)| entry == (pallet, call))
+            .zip(self.entries.iter().zip(self.present.iter()))
+            .find(|(_, (&entry, &present))| present && entry == (pallet, call))
             .map(|(&kind, _)| kind)
     }
 }
