@@ -13,7 +13,6 @@
 //! `p ≤ 2^32` the stored bond as a proportion and `α ≤ 2^32`, an EMA entry is
 //! `⌊α·x/2^32⌋ + ⌊(2^32 − α)·p/2^32⌋ ≤ α + (2^32 − α) = 2^32`.
 
-use alloc::vec;
 use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
@@ -42,54 +41,76 @@ fn mul_ceil(x: u64, y: u64) -> u64 {
         >> 32) as u64
 }
 
-/// The per-epoch constants of the merge, and the EMA's column totals built while rows
-/// are emitted.
+/// One column's inputs and running sums.
+#[derive(Clone, Copy)]
+struct Column {
+    /// Consensus bits, a negative one as 0 (a clip treats them alike).
+    consensus: u64,
+    /// All ones when a stored bond towards this column survives the registration
+    /// mask, else 0.
+    bond_mask: u64,
+    /// Saturating sum of the EMA entries emitted so far, in row order.
+    total: I32F32,
+    /// Saturating sum of `stake × clipped weight` so far, in row order (§4.9).
+    rank: I32F32,
+}
+
+/// The per-epoch constants of the merge, and the sums built while rows are emitted:
+/// the EMA's column totals and the ranks.
 pub(crate) struct AlignedEma {
-    /// Consensus bits per column, negatives as 0 (a clip treats them alike).
-    consensus: Vec<u64>,
-    /// Whether a stored bond towards column `j` survives the registration mask; `false`
-    /// for `j ≥ n`.
-    bond_kept: Vec<bool>,
+    columns: Vec<Column>,
+    rates: Rates,
+}
+
+/// The bonds penalty `p`, the EMA's `α` and `1 − α`, as I32F32 bits in `[0, 2^32]`.
+#[derive(Clone, Copy)]
+struct Rates {
     penalty: u64,
     alpha: u64,
     keep: u64,
-    /// Saturating column sums of every row emitted so far, in row order.
-    totals: Vec<I32F32>,
 }
 
 impl AlignedEma {
     /// `None` unless the penalty and `α` are proportions in `[0, 1]`, which the integer
-    /// steps need. (Any consensus works: a clip never raises a weight.)
+    /// steps need. (Any consensus works: a clip never raises a weight.) `bond_kept[j]`
+    /// says whether a stored bond towards `j` survives the registration mask.
     pub(crate) fn new(
         consensus: &[I32F32],
-        bond_kept: Vec<bool>,
+        bond_kept: &[bool],
         penalty: I32F32,
         alpha: I32F32,
     ) -> Option<Self> {
         let proportion = |x: I32F32| u64::try_from(x.to_bits()).ok().filter(|&b| b <= ONE_BITS);
         let (penalty, alpha) = (proportion(penalty)?, proportion(alpha)?);
-        let n = consensus.len();
+        let columns = consensus
+            .iter()
+            .zip(bond_kept)
+            .map(|(c, &kept)| Column {
+                consensus: c.to_bits().max(0) as u64,
+                bond_mask: if kept { u64::MAX } else { 0 },
+                total: I32F32::ZERO,
+                rank: I32F32::ZERO,
+            })
+            .collect();
         Some(Self {
-            consensus: consensus
-                .iter()
-                .map(|c| c.to_bits().max(0) as u64)
-                .collect(),
-            bond_kept,
-            penalty,
-            alpha,
-            keep: ONE_BITS.wrapping_sub(alpha),
-            totals: vec![I32F32::ZERO; n],
+            columns,
+            rates: Rates {
+                penalty,
+                alpha,
+                keep: ONE_BITS.wrapping_sub(alpha),
+            },
         })
     }
+}
 
-    /// The clipped weight (0 when clipping drops it) and `α · (weight for bonds)` of a
-    /// precomputed weight (a [`MASKED`] one counts as 0).
+impl Rates {
+    /// For a weight `a` (a [`MASKED`] one counts as 0) and its column's consensus:
+    /// the clipped weight (0 when clipping drops it) and `α · (weight for bonds)`.
     #[inline(always)]
-    fn weight_part(&self, j: usize, v: u32) -> (u64, u64) {
-        let a = if v == MASKED { 0 } else { u64::from(v) };
-        let c = self.consensus.get(j).copied().unwrap_or(0);
-        // clip(a, c): c when c < a (0 when c ≤ 0), else a; so b ≤ a.
-        let b = if c < a { c } else { a };
+    fn weight_part(&self, a: u32, consensus: u64) -> (u64, u64) {
+        let a = if a == MASKED { 0 } else { u64::from(a) };
+        // clip(a, c) is c when c < a (0 when c ≤ 0), else a: min(a, c) for c ≥ 0.
+        let b = a.min(consensus);
         // a + p·(b − a) = a − ⌈p·(a − b)⌉ (the product of a negative floors): ≥ 0.
         let x = a.wrapping_sub(mul_ceil(self.penalty, a.wrapping_sub(b)));
         (b, mul_floor(self.alpha, x))
@@ -100,53 +121,46 @@ impl AlignedEma {
     fn bond_part(&self, v: u16) -> u64 {
         mul_floor(self.keep, u16_proportion(v).to_bits() as u64)
     }
+}
 
+impl AlignedEma {
     /// Merges the aligned weight row with a bond row whose stored columns strictly
-    /// ascend; appends the positive EMA entries to `out` and adds them to the totals.
-    /// On the way, clips the row (§4.8): adds `stake × clipped weight` to `ranks`
-    /// (saturating, so rows must come in order) and returns the row's wrapping sum of
-    /// clipped weights, its validator trust. A dropped or masked weight adds 0 to both.
+    /// ascend; appends the positive EMA entries to `out` and adds them to the column
+    /// totals. On the way, clips the row (§4.8): adds `stake × clipped weight` to the
+    /// ranks and returns the row's wrapping sum of clipped weights, its validator
+    /// trust. A dropped or masked weight adds 0 to both. Rows must come in order (the
+    /// sums saturate).
     #[inline(never)]
     pub(crate) fn row(
         &mut self,
         weights: StoredRow<'_>,
         bonds: &[(u16, u16)],
         stake: I32F32,
-        ranks: &mut [I32F32],
         out: &mut Csr,
     ) -> Result<I32F32, EpochError> {
         let (w_entries, w_values) = weights;
-        let mut trust = 0u64;
-        let mut rank = |j: usize, clipped: u64| {
-            // Clipped weights are below 2^32, a row has at most 2^32 entries: the u64
-            // sum is exact, and its low 64 bits are the chain's wrapping I32F32 sum.
-            trust = trust.wrapping_add(clipped);
-            if let Some(r) = ranks.get_mut(j) {
-                *r = r.saturating_add(mul(stake, I32F32::from_bits(clipped as i64)));
-            }
-        };
         let same_columns =
             w_entries.len() == bonds.len() && w_entries.iter().zip(bonds).all(|(w, b)| w.0 == b.0);
-        if let (true, Some((cols, vals))) = (same_columns, out.narrow_parts()) {
-            // The usual full row: both rows list the same columns; zip them.
-            for ((&(j, _), &w), &(_, b)) in w_entries.iter().zip(w_values).zip(bonds) {
-                let column = usize::from(j);
-                let kept = self.bond_kept.get(column).copied().unwrap_or(false);
-                // Each part is a proportion and their sum is at most 2^32 (module docs).
-                let (clipped, new) = self.weight_part(column, w);
-                rank(column, clipped);
-                let v = new.wrapping_add(u64::from(kept).wrapping_mul(self.bond_part(b)));
-                if v > 0 {
-                    cols.push(j);
-                    vals.push(v.wrapping_sub(1) as u32);
-                    if let Some(t) = self.totals.get_mut(column) {
-                        *t = t.saturating_add(I32F32::from_bits(v as i64));
-                    }
-                }
+        let stake_bits = u64::try_from(stake.to_bits())
+            .ok()
+            .filter(|&s| s <= ONE_BITS);
+        if let (true, Some(stake)) = (same_columns, stake_bits) {
+            if let Some((cols, vals)) = out.narrow_parts() {
+                let trust = zipped_row(
+                    &mut self.columns,
+                    self.rates,
+                    (w_entries, w_values),
+                    bonds,
+                    stake,
+                    cols,
+                    vals,
+                );
+                out.finish_row()?;
+                return Ok(I32F32::from_bits(trust as i64));
             }
-            out.finish_row()?;
-            return Ok(I32F32::from_bits(trust as i64));
         }
+        let rates = self.rates;
+        let mut trust = 0u64;
         let (mut p, mut q) = (0usize, 0usize);
         loop {
             let jw = w_entries.get(p).map_or(u32::MAX, |e| u32::from(e.0));
@@ -155,27 +169,37 @@ impl AlignedEma {
             if j == u32::MAX {
                 break;
             }
-            let column = j as usize;
+            let (w, b) = (
+                (jw == j).then(|| w_values.get(p).copied().unwrap_or(MASKED)),
+                (jb == j).then(|| bonds.get(q).map_or(0, |e| e.1)),
+            );
+            p = p.wrapping_add(usize::from(w.is_some()));
+            q = q.wrapping_add(usize::from(b.is_some()));
+            let Some(column) = self.columns.get(j as usize).copied() else {
+                // Beyond n: a masked weight and a bond the registration mask drops.
+                continue;
+            };
             let mut v = 0u64;
-            if jw == j {
-                let w = w_values.get(p).copied().unwrap_or(MASKED);
-                let (clipped, new) = self.weight_part(column, w);
-                rank(column, clipped);
-                v = new;
-                p = p.wrapping_add(1);
-            }
-            if jb == j {
-                if let (Some(true), Some(&(_, b))) = (self.bond_kept.get(column), bonds.get(q)) {
-                    // Both parts are at most 2^32: no overflow.
-                    v = v.wrapping_add(self.bond_part(b));
+            if let Some(w) = w {
+                let (clipped, new) = rates.weight_part(w, column.consensus);
+                // Clipped weights are below 2^32 and a row has under 2^32 entries: the
+                // u64 sum is exact and its bits are the chain's wrapping I32F32 sum.
+                trust = trust.wrapping_add(clipped);
+                let rank = mul(stake, I32F32::from_bits(clipped as i64));
+                if let Some(c) = self.columns.get_mut(j as usize) {
+                    c.rank = c.rank.saturating_add(rank);
                 }
-                q = q.wrapping_add(1);
+                v = new;
+            }
+            if let Some(b) = b {
+                // Both parts are at most 2^32: no overflow (module docs).
+                v = v.wrapping_add(rates.bond_part(b) & column.bond_mask);
             }
             if v > 0 {
                 let value = I32F32::from_bits(v as i64);
                 out.push(j as u16, value);
-                if let Some(t) = self.totals.get_mut(column) {
-                    *t = t.saturating_add(value);
+                if let Some(c) = self.columns.get_mut(j as usize) {
+                    c.total = c.total.saturating_add(value);
                 }
             }
         }
@@ -183,18 +207,75 @@ impl AlignedEma {
         Ok(I32F32::from_bits(trust as i64))
     }
 
+    /// The ranks so far, for rows the general code clips (§4.9).
+    pub(crate) fn with_ranks<R>(&mut self, f: impl FnOnce(&mut [I32F32]) -> R) -> R {
+        let mut ranks: Vec<I32F32> = self.columns.iter().map(|c| c.rank).collect();
+        let result = f(&mut ranks);
+        for (c, r) in self.columns.iter_mut().zip(ranks) {
+            c.rank = r;
+        }
+        result
+    }
+
     /// Adds row `i` of `ema` (written by the general code) to the column totals.
     pub(crate) fn add_row(&mut self, ema: &Csr, i: usize) {
-        let totals = &mut self.totals;
+        let columns = &mut self.columns;
         ema.for_each_in_row(i, |j, v| {
-            if let Some(t) = totals.get_mut(j) {
-                *t = t.saturating_add(v);
+            if let Some(c) = columns.get_mut(j) {
+                c.total = c.total.saturating_add(v);
             }
         });
     }
 
-    /// The saturating column sums of every emitted row.
-    pub(crate) fn into_totals(self) -> Vec<I32F32> {
-        self.totals
+    /// The ranks and the EMA's column totals.
+    pub(crate) fn into_sums(self) -> (Vec<I32F32>, Vec<I32F32>) {
+        (
+            self.columns.iter().map(|c| c.rank).collect(),
+            self.columns.iter().map(|c| c.total).collect(),
+        )
     }
+}
+
+/// [`AlignedEma::row`] for the usual full row: both rows list the same columns and the
+/// stake is a proportion, so a zip with integer steps only. Appends to `cols` and
+/// `vals` (a narrow [`Csr`]'s arrays); returns the row's validator trust bits.
+#[inline(always)]
+fn zipped_row(
+    columns: &mut [Column],
+    rates: Rates,
+    (w_entries, w_values): StoredRow<'_>,
+    bonds: &[(u16, u16)],
+    stake: u64,
+    cols: &mut Vec<u16>,
+    vals: &mut Vec<u32>,
+) -> u64 {
+    let mut trust = 0u64;
+    let start = cols.len();
+    let room = start.saturating_add(w_entries.len());
+    cols.resize(room, 0);
+    vals.resize(room, 0);
+    let mut end = start;
+    for ((&(j, _), &w), &(_, b)) in w_entries.iter().zip(w_values).zip(bonds) {
+        let Some(column) = columns.get_mut(usize::from(j)) else {
+            continue;
+        };
+        let (clipped, new) = rates.weight_part(w, column.consensus);
+        trust = trust.wrapping_add(clipped);
+        // stake, clipped ≤ 2^32: the floor of their product is the I32F32 product.
+        let rank = I32F32::from_bits(mul_floor(stake, clipped) as i64);
+        column.rank = column.rank.saturating_add(rank);
+        let v = new.wrapping_add(rates.bond_part(b) & column.bond_mask);
+        if v > 0 {
+            if let (Some(c), Some(x)) = (cols.get_mut(end), vals.get_mut(end)) {
+                *c = j;
+                // v ≤ 2^32 (module docs): stored narrow as v − 1.
+                *x = v.wrapping_sub(1) as u32;
+            }
+            end = end.wrapping_add(1);
+            column.total = column.total.saturating_add(I32F32::from_bits(v as i64));
+        }
+    }
+    cols.truncate(end);
+    vals.truncate(end);
+    trust
 }

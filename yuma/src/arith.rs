@@ -176,6 +176,23 @@ impl ExactDivisor {
         out
     }
 
+    /// `safe_div(I32F32(x), divisor)` bits for `x < 2^32` (a proportion below 1), when the
+    /// multiply-shift applies (a positive divisor); `None` otherwise.
+    #[inline(always)]
+    pub(crate) fn divide_below_one(&self, x: u64) -> Option<u64> {
+        if self.shift == 0 || x >= 1 << 32 {
+            return None;
+        }
+        let wide = u128::from(x << 32);
+        // N·m_hi < 2^66 and ⌊N·m_lo / 2^64⌋ < 2^64: no overflow (the type's proof).
+        let t = wide
+            .wrapping_mul(u128::from(self.m_hi))
+            .wrapping_add(wide.wrapping_mul(u128::from(self.m_lo)) >> 64);
+        u64::try_from(t.checked_shr(self.shift)?)
+            .ok()
+            .filter(|q| *q <= i64::MAX as u64)
+    }
+
     /// `safe_div(a, divisor)`.
     #[inline(always)]
     pub(crate) fn divide(&self, a: I32F32) -> I32F32 {

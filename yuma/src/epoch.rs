@@ -773,14 +773,76 @@ fn yuma3_dividends(
     dividends: &mut [I32F32],
 ) {
     for (i, d) in dividends.iter_mut().enumerate() {
-        let mut total = I32F32::ZERO;
-        ema.for_each_in_row(i, |j, e| {
-            if let Some(inc) = incentive.get(j) {
-                total = total.wrapping_add(mul(divide(j, e), *inc));
-            }
-        });
+        let total = dividend_sum(ema, i, &divide, incentive);
         let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
         *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
+    }
+}
+
+/// Row `i`'s `Σ_j (ema_ij / column_total_j) · incentive_j`, wrapping.
+fn dividend_sum(
+    ema: &Csr,
+    i: usize,
+    divide: &impl Fn(usize, I32F32) -> I32F32,
+    incentive: &[I32F32],
+) -> I32F32 {
+    let mut total = I32F32::ZERO;
+    ema.for_each_in_row(i, |j, e| {
+        if let Some(inc) = incentive.get(j) {
+            total = total.wrapping_add(mul(divide(j, e), *inc));
+        }
+    });
+    total
+}
+
+/// [`yuma3_dividends`] with exact per-column reciprocals: a narrow EMA entry `e` is at
+/// most its column's total, so `e / total ≤ 1` comes from one multiply-shift, and its
+/// product with the incentive cannot leave i64 (`|q·inc / 2^32| ≤ |inc|`), so the
+/// chain's saturating product is the plain floored one.
+#[inline(never)]
+fn yuma3_dividends_exact(
+    ema: &Csr,
+    divisors: &[Option<ExactDivisor>],
+    incentive: &[I32F32],
+    active_stake: &[I32F32],
+    dividends: &mut [I32F32],
+) {
+    let columns: Vec<(Option<ExactDivisor>, i64)> = divisors
+        .iter()
+        .zip(incentive)
+        .map(|(d, inc)| (*d, inc.to_bits()))
+        .collect();
+    for (i, d) in dividends.iter_mut().enumerate() {
+        let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+        let Some((cols, vals)) = ema.narrow_row(i) else {
+            // A wide EMA: the general form.
+            let divide = |j: usize, v: I32F32| match divisors.get(j) {
+                Some(Some(d)) => d.divide(v),
+                _ => v,
+            };
+            let total = dividend_sum(ema, i, &divide, incentive);
+            *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
+            continue;
+        };
+        let mut total = 0i64;
+        for (&j, &x) in cols.iter().zip(vals) {
+            let Some((divisor, inc)) = columns.get(usize::from(j)) else {
+                continue;
+            };
+            let e = u64::from(x).wrapping_add(1);
+            let normalized = match divisor {
+                Some(divisor) => match divisor.divide_below_one(e) {
+                    Some(q) => q as i64,
+                    None => divisor.divide(I32F32::from_bits(e as i64)).to_bits(),
+                },
+                None => e as i64,
+            };
+            let product = mul(I32F32::from_bits(normalized), I32F32::from_bits(*inc));
+            total = total.wrapping_add(product.to_bits());
+        }
+        *d = I32F32::from_bits(total)
+            .checked_mul(s)
+            .unwrap_or(I32F32::ZERO);
     }
 }
 
@@ -944,15 +1006,17 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
     let mut fused_ema: Option<(Csr, Vec<I32F32>)> = None;
     if input.yuma3_enabled && !use_liquid_alpha && trace.is_none() {
         let bond_kept: Vec<bool> = registration.iter().map(|&r| last_tempo > r).collect();
-        if let Some(mut fast) = AlignedEma::new(&consensus, bond_kept, penalty, yuma3_alpha) {
+        if let Some(mut fast) = AlignedEma::new(&consensus, &bond_kept, penalty, yuma3_alpha) {
             let mut ema = Csr::with_capacity(n, input.bonds.nnz());
             for (i, trust) in validator_trust.iter_mut().enumerate() {
                 let bond_row = input.bonds.row(i);
                 if let (Some(w), true) = (weights.aligned_row(i), strictly_ascending(bond_row)) {
-                    *trust = fast.row(w, bond_row, stake_of(i), &mut ranks, &mut ema)?;
+                    *trust = fast.row(w, bond_row, stake_of(i), &mut ema)?;
                     continue;
                 }
-                *trust = clip_and_rank_row(&weights, i, &consensus, stake_of(i), &mut ranks, None)?;
+                *trust = fast.with_ranks(|ranks| {
+                    clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None)
+                })?;
                 let mut rows = EmaRows {
                     weights: &weights,
                     consensus: &consensus,
@@ -965,7 +1029,9 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 rows.yuma3_row(i, &mut ema)?;
                 fast.add_row(&ema, i);
             }
-            fused_ema = Some((ema, fast.into_totals()));
+            let (fused_ranks, totals) = fast.into_sums();
+            ranks = fused_ranks;
+            fused_ema = Some((ema, totals));
         }
     }
     let mut clipped_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
@@ -1067,16 +1133,9 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 &active_stake,
                 &mut dividends,
             ),
-            ColumnDivisors::Many(d) => yuma3_dividends(
-                &ema,
-                |j, v| match d.get(j) {
-                    Some(Some(d)) => d.divide(v),
-                    _ => v,
-                },
-                &incentive,
-                &active_stake,
-                &mut dividends,
-            ),
+            ColumnDivisors::Many(d) => {
+                yuma3_dividends_exact(&ema, d, &incentive, &active_stake, &mut dividends)
+            }
         }
         normalize(&mut dividends);
         if let Some(t) = trace.as_deref_mut() {

@@ -136,6 +136,15 @@ impl Csr {
         }
     }
 
+    /// Row `i`'s columns and narrow values (`bits − 1`), while every value is narrow.
+    pub(crate) fn narrow_row(&self, i: usize) -> Option<(&[u16], &[u32])> {
+        let range = self.range(i);
+        match &self.vals {
+            Values::Narrow(v) => Some((self.cols.get(range.clone())?, v.get(range)?)),
+            Values::Wide(_) => None,
+        }
+    }
+
     /// Row `i` as `(column, value)` pairs in stored order.
     pub(crate) fn row(&self, i: usize) -> impl Iterator<Item = (usize, I32F32)> + '_ {
         self.range(i).map(move |k| {
