@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
 use crate::arith::{normalize, wrapping_sum};
-use crate::epoch::Weights;
+use crate::epoch::{Weights, MASKED};
 
 /// Bits kept for the validator index in a sort key; scores take the bits above.
 const INDEX_BITS: u32 = 16;
@@ -77,12 +77,12 @@ fn medians_in_blocks(
     let mut count = vec![0u32; n];
     let mut last_validator = vec![u32::MAX; n];
     for (k, &i) in validators.iter().enumerate() {
-        if weights.ascending(i) {
-            weights.for_each_column(i, |j| {
-                if let Some(c) = count.get_mut(j) {
+        if let Some((entries, values)) = weights.ascending_stored_row(i) {
+            for (&(j, _), &v) in entries.iter().zip(values) {
+                if let (Some(c), false) = (count.get_mut(usize::from(j)), v == MASKED) {
                     *c = c.saturating_add(1);
                 }
-            });
+            }
             continue;
         }
         weights.for_each_column(i, |j| {
@@ -136,6 +136,33 @@ fn medians_in_blocks(
         // Positions in `next` and `last_position` are absolute; the block's keys start
         // at `base`.
         for (k, &i) in validators.iter().enumerate() {
+            if let Some((entries, values)) = weights.aligned_row(i) {
+                // Stored columns ascend: only the part of the row inside the block is read.
+                let from = entries.partition_point(|e| usize::from(e.0) < first);
+                let (Some(entries), Some(values)) = (entries.get(from..), values.get(from..))
+                else {
+                    continue;
+                };
+                for (&(j, _), &v) in entries.iter().zip(values) {
+                    let j = usize::from(j);
+                    if j >= end {
+                        break;
+                    }
+                    if v == MASKED {
+                        continue;
+                    }
+                    // No repeats in this row: every entry takes the column's next slot.
+                    let Some(nx) = next.get_mut(j) else {
+                        continue;
+                    };
+                    if let Some(slot) = keys.get_mut(nx.wrapping_sub(base)) {
+                        // v < 2^32 - 1: no clamp needed for the score bits.
+                        *slot = (u64::from(v) << INDEX_BITS) | (k as u64 & 0xffff);
+                    }
+                    *nx = nx.saturating_add(1);
+                }
+                continue;
+            }
             if weights.ascending(i) {
                 weights.for_each(i, |j, w| {
                     if !block.contains(&j) {
@@ -198,6 +225,7 @@ fn medians_in_blocks(
 /// first element, in ascending order, at which the cumulative share exceeds `minority`
 /// (silent validators count as one block of score 0 in front); the largest score if
 /// the cumulative share never does.
+#[inline(never)]
 fn column_median(
     column: &mut [u64],
     share: &[I32F32],

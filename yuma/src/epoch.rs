@@ -292,7 +292,7 @@ impl<'a> Weights<'a> {
 
     /// Row `i`'s stored entries and precomputed values (masked ones marked
     /// [`MASKED`]), when the row is precomputed and its surviving columns ascend.
-    fn ascending_stored_row(&self, i: usize) -> Option<StoredRow<'_>> {
+    pub(crate) fn ascending_stored_row(&self, i: usize) -> Option<StoredRow<'_>> {
         if !self.ascending(i) {
             return None;
         }
