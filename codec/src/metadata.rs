@@ -14,6 +14,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::cell::Cell;
 use core::fmt;
 
 use frame_metadata::{v14, v15, META_RESERVED};
@@ -36,6 +37,15 @@ const HEAP_PER_INPUT_BYTE: usize = 48;
 /// Nesting followed when resolving a type (newtypes, sequences, tuples); bounds the work
 /// on registries whose types refer to themselves.
 const MAX_TYPE_DEPTH: u8 = 24;
+
+/// Type lookups one [`Metadata::check`] may make. The spec-343 file needs 1,459; the
+/// budget stops crafted registries (a chain of types each holding the previous one
+/// twice) from costing exponential time. Once spent, types no longer resolve and
+/// compare as different.
+const TYPE_LOOKUP_BUDGET: u32 = 200_000;
+
+/// Length at which a type rendering in a report is cut.
+const MAX_DESCRIPTION_LEN: usize = 200;
 
 /// Why bytes are not usable runtime metadata; names what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,10 +355,7 @@ impl Metadata {
 
     /// Compares the runtime with this crate's typed calls and extensions.
     pub fn check(&self) -> MetadataReport {
-        let types = Types {
-            registry: &self.types,
-            call_ty: self.call_ty,
-        };
+        let types = Types::new(&self.types, self.call_ty);
         let mut table = CallTable::SPEC_425;
         let mut present = Vec::new();
         let mut missing = Vec::new();
@@ -670,10 +677,22 @@ fn check_extensions(types: &Types<'_>, theirs: &[ExtensionEntry]) -> ExtensionsR
 struct Types<'r> {
     registry: &'r PortableRegistry,
     call_ty: Option<u32>,
+    /// Lookups left, see [`TYPE_LOOKUP_BUDGET`].
+    lookups_left: Cell<u32>,
 }
 
-impl Types<'_> {
-    fn resolve(&self, id: u32) -> Option<&Type<PortableForm>> {
+impl<'r> Types<'r> {
+    fn new(registry: &'r PortableRegistry, call_ty: Option<u32>) -> Self {
+        Self {
+            registry,
+            call_ty,
+            lookups_left: Cell::new(TYPE_LOOKUP_BUDGET),
+        }
+    }
+
+    fn resolve(&self, id: u32) -> Option<&'r Type<PortableForm>> {
+        let left = self.lookups_left.get().checked_sub(1)?;
+        self.lookups_left.set(left);
         self.registry.resolve(id)
     }
 
@@ -874,53 +893,87 @@ impl Types<'_> {
     }
 
     /// A short rendering of a type for reports: primitives and containers spelled out,
-    /// named types by the last segment of their path.
+    /// named types by the last segment of their path. At most about
+    /// [`MAX_DESCRIPTION_LEN`] characters.
     fn describe(&self, id: u32, depth: u8) -> String {
-        if depth >= MAX_TYPE_DEPTH {
-            return "…".to_string();
+        let mut out = String::new();
+        self.describe_into(id, depth, &mut out);
+        out
+    }
+
+    fn describe_into(&self, id: u32, depth: u8, out: &mut String) {
+        if depth >= MAX_TYPE_DEPTH || out.len() >= MAX_DESCRIPTION_LEN {
+            out.push('…');
+            return;
         }
         let next = depth.saturating_add(1);
         let Some(t) = self.resolve(id) else {
-            return format!("<unknown type {id}>");
+            out.push_str(&format!("<unknown type {id}>"));
+            return;
         };
-        let name = t.path.segments.last().cloned();
+        let name = t.path.segments.last().map(String::as_str);
+        let list = |ids: &mut dyn Iterator<Item = u32>, out: &mut String| {
+            for (i, id) in ids.enumerate() {
+                if out.len() >= MAX_DESCRIPTION_LEN {
+                    out.push('…');
+                    break;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                self.describe_into(id, next, out);
+            }
+        };
         match &t.type_def {
-            TypeDef::Primitive(p) => primitive_name(p).to_string(),
-            TypeDef::Compact(c) => format!("Compact<{}>", self.describe(c.type_param.id, next)),
-            TypeDef::Sequence(s) => format!("Vec<{}>", self.describe(s.type_param.id, next)),
-            TypeDef::Array(a) => format!("[{}; {}]", self.describe(a.type_param.id, next), a.len),
+            TypeDef::Primitive(p) => out.push_str(primitive_name(p)),
+            TypeDef::Compact(c) => {
+                out.push_str("Compact<");
+                self.describe_into(c.type_param.id, next, out);
+                out.push('>');
+            }
+            TypeDef::Sequence(sq) => {
+                out.push_str("Vec<");
+                self.describe_into(sq.type_param.id, next, out);
+                out.push('>');
+            }
+            TypeDef::Array(a) => {
+                out.push('[');
+                self.describe_into(a.type_param.id, next, out);
+                out.push_str(&format!("; {}]", a.len));
+            }
             TypeDef::Tuple(tu) => {
-                let items: Vec<String> = tu
-                    .fields
-                    .iter()
-                    .map(|f| self.describe(f.id, next))
-                    .collect();
-                format!("({})", items.join(", "))
+                out.push('(');
+                list(&mut tu.fields.iter().map(|f| f.id), out);
+                out.push(')');
             }
-            TypeDef::BitSequence(_) => "BitVec".to_string(),
-            TypeDef::Variant(v) if name.as_deref() == Some("Option") => {
+            TypeDef::BitSequence(_) => out.push_str("BitVec"),
+            TypeDef::Variant(v) if name == Some("Option") => {
                 match Self::variant_field(&v.variants, 1) {
-                    Some(Some(f)) => format!("Option<{}>", self.describe(f.ty.id, next)),
-                    _ => "Option".to_string(),
+                    Some(Some(f)) => {
+                        out.push_str("Option<");
+                        self.describe_into(f.ty.id, next, out);
+                        out.push('>');
+                    }
+                    _ => out.push_str("Option"),
                 }
             }
-            TypeDef::Variant(_) => name.unwrap_or_else(|| "enum".to_string()),
+            TypeDef::Variant(_) => out.push_str(name.unwrap_or("enum")),
             TypeDef::Composite(c) => {
-                let carrying: Vec<&Field<PortableForm>> = c
+                out.push_str(name.unwrap_or_default());
+                let carrying: Vec<u32> = c
                     .fields
                     .iter()
-                    .filter(|f| !self.is_zero_sized(f.ty.id, next))
+                    .map(|f| f.ty.id)
+                    .filter(|&f| !self.is_zero_sized(f, next))
                     .collect();
-                let name = name.unwrap_or_default();
-                match carrying.as_slice() {
-                    [] => format!("{name}()"),
-                    [one] => format!("{name}({})", self.describe(one.ty.id, next)),
-                    many => {
-                        let items: Vec<String> =
-                            many.iter().map(|f| self.describe(f.ty.id, next)).collect();
-                        format!("{name}{{{}}}", items.join(", "))
-                    }
-                }
+                let (open, close) = if carrying.len() > 1 {
+                    ('{', '}')
+                } else {
+                    ('(', ')')
+                };
+                out.push(open);
+                list(&mut carrying.into_iter(), out);
+                out.push(close);
             }
         }
     }
@@ -1455,5 +1508,69 @@ mod tests {
             Metadata::decode_with_heap_budget(&bytes, tight).unwrap_err(),
             MetadataError::HeapBudget { budget: tight }
         );
+    }
+
+    /// A registry where type k holds type k-1 twice, 40 levels deep, as the argument of
+    /// `set_weights`: walking it naively takes 2^40 steps. The check stays fast, reports
+    /// the mismatch and cuts the rendering.
+    #[test]
+    fn self_multiplying_types_cost_bounded_work() {
+        use scale_info::{Path, PortableType, TypeDefComposite, TypeDefPrimitive, TypeDefVariant};
+        let field = |name: Option<&str>, ty: u32| Field::<PortableForm> {
+            name: name.map(String::from),
+            ty: ty.into(),
+            type_name: None,
+            docs: vec![],
+        };
+        let ty = |type_def| Type::<PortableForm> {
+            path: Path { segments: vec![] },
+            type_params: vec![],
+            type_def,
+            docs: vec![],
+        };
+        let mut types = vec![PortableType {
+            id: 0,
+            ty: ty(TypeDef::Primitive(TypeDefPrimitive::U16)),
+        }];
+        for k in 1..=40u32 {
+            types.push(PortableType {
+                id: k,
+                ty: ty(TypeDef::Composite(TypeDefComposite {
+                    fields: vec![field(None, k - 1), field(None, k - 1)],
+                })),
+            });
+        }
+        types.push(PortableType {
+            id: 41,
+            ty: ty(TypeDef::Variant(TypeDefVariant {
+                variants: vec![Variant {
+                    name: "set_weights".into(),
+                    fields: vec![field(Some("netuid"), 40)],
+                    index: 0,
+                    docs: vec![],
+                }],
+            })),
+        });
+        let md = Metadata {
+            version: 14,
+            types: PortableRegistry { types },
+            pallets: vec![Pallet {
+                name: "SubtensorModule".into(),
+                index: 7,
+                calls: Some(41),
+                constants: vec![],
+            }],
+            call_ty: None,
+            extrinsic_version: 4,
+            extensions: vec![],
+        };
+        let report = md.check();
+        assert_eq!(report.table.get(CallKind::SetWeights), Some((7, 0)));
+        let first = &report.mismatches[0];
+        assert_eq!(first.kind, CallKind::SetWeights);
+        assert!(first.type_differs);
+        let (_, found) = first.found.clone().unwrap();
+        assert!(found.chars().count() <= MAX_DESCRIPTION_LEN + 64, "{found}");
+        assert!(found.ends_with('…') || found.contains('…'), "{found}");
     }
 }
