@@ -518,6 +518,7 @@ fn column_divisors(sums: &[I32F32], entries: usize) -> ColumnDivisors {
 }
 
 /// `v safe÷ sums[j]` when `j < n` and the sum is non-zero, else `v` unchanged.
+#[inline(always)]
 fn divide_by_column(divisors: &ColumnDivisors, j: usize, v: I32F32) -> I32F32 {
     match divisors {
         ColumnDivisors::Few(d) => match d.get(j) {
@@ -732,6 +733,8 @@ impl EmaRows<'_, '_, '_> {
 /// Clipping at consensus, validator trust and ranks (spec §4.8, §4.9) for row `i`:
 /// returns the wrapping sum of its clipped weights (its validator trust) and adds the
 /// stake-weighted clipped weights to `ranks` (saturating; rows must come in order).
+/// With `delta`, also adds `W_b × stake` to ΔB's column sums (§4.11); only for rows
+/// whose surviving columns do not repeat, where W_b is one value per entry.
 fn clip_and_rank_row(
     weights: &Weights<'_>,
     i: usize,
@@ -739,11 +742,22 @@ fn clip_and_rank_row(
     stake: I32F32,
     ranks: &mut [I32F32],
     clipped_trace: Option<&mut SparseRows<i64>>,
+    mut delta: Option<(&mut [I32F32], I32F32)>,
 ) -> Result<I32F32, EpochError> {
     let mut row_sum = I32F32::ZERO;
     let mut clipped = clipped_trace;
     weights.for_each(i, |j, w| {
-        let Some(c) = clip(w, consensus.get(j).copied().unwrap_or(I32F32::ZERO)) else {
+        let clip = clip(w, consensus.get(j).copied().unwrap_or(I32F32::ZERO));
+        if let Some((totals, penalty)) = delta.as_mut() {
+            // The weight for bonds (§4.10) of an entry of a row without repeats, and its
+            // stake-weighted share of ΔB's column sum.
+            let b = clip.unwrap_or(I32F32::ZERO);
+            let wb = w.saturating_add(mul(*penalty, b.saturating_sub(w)));
+            if let Some(t) = totals.get_mut(j) {
+                *t = t.saturating_add(mul(wb, stake));
+            }
+        }
+        let Some(c) = clip else {
             return;
         };
         row_sum = row_sum.wrapping_add(c);
@@ -999,6 +1013,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         I32F32::ONE.saturating_sub(I32F32::wrapping_from_num(bma))
     };
     let mut weights_for_bonds = WeightsForBonds::new(&weights, &consensus, penalty);
+    let mut wb_row: Vec<(u16, I32F32)> = Vec::new();
     let mut ema_work = EmaWork::new(n);
     let mut validator_trust = vec![I32F32::ZERO; n];
     let mut ranks = vec![I32F32::ZERO; n];
@@ -1015,7 +1030,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                     continue;
                 }
                 *trust = fast.with_ranks(|ranks| {
-                    clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None)
+                    clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None, None)
                 })?;
                 let mut rows = EmaRows {
                     weights: &weights,
@@ -1035,16 +1050,33 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         }
     }
     let mut clipped_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
+    // Original Yuma's ΔB = W_b ∘ S is column-normalised (§4.11): its column sums come
+    // from this same pass (saturating, in row order).
+    let mut delta_totals = (!input.yuma3_enabled).then(|| vec![I32F32::ZERO; n]);
     if fused_ema.is_none() {
         for (i, trust) in validator_trust.iter_mut().enumerate() {
+            let s = stake_of(i);
+            let delta = match delta_totals.as_deref_mut() {
+                Some(totals) if weights.ascending(i) => Some((totals, penalty)),
+                _ => None,
+            };
             *trust = clip_and_rank_row(
                 &weights,
                 i,
                 &consensus,
-                stake_of(i),
+                s,
                 &mut ranks,
                 clipped_trace.as_mut(),
+                delta,
             )?;
+            if let (Some(totals), false) = (delta_totals.as_deref_mut(), weights.ascending(i)) {
+                weights_for_bonds.row(i, &mut wb_row);
+                for (j, w) in &wb_row {
+                    if let Some(t) = totals.get_mut(usize::from(*j)) {
+                        *t = t.saturating_add(mul(*w, s));
+                    }
+                }
+            }
         }
     }
     let mut incentive = ranks.clone();
@@ -1058,7 +1090,6 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
     drop(ranks);
 
     // §4.10 weights for bonds.
-    let mut wb_row: Vec<(u16, I32F32)> = Vec::new();
     if let Some(t) = trace.as_deref_mut() {
         let mut rows = SparseRows::with_capacity(n, 0);
         for i in 0..n {
@@ -1164,18 +1195,11 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             }
             t.bonds_prepared_i32f32 = Some(rows);
         }
-        // ΔB = W_b ∘ S, column-normalised: first its column sums, then on the fly.
-        let mut delta_totals: Vec<I32F32> = vec![I32F32::ZERO; n];
-        for i in 0..n {
-            let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
-            weights_for_bonds.row(i, &mut wb_row);
-            for (j, w) in &wb_row {
-                if let Some(t) = delta_totals.get_mut(usize::from(*j)) {
-                    *t = t.saturating_add(mul(*w, s));
-                }
-            }
-        }
-        let delta_totals = column_divisors(&delta_totals, input.weights.nnz());
+        // ΔB = W_b ∘ S, column-normalised on the fly by the sums of the clipping pass.
+        let delta_totals = column_divisors(
+            delta_totals.as_deref().unwrap_or_default(),
+            input.weights.nnz(),
+        );
         let mut delta_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
         let bma = I64F64::saturating_from_num(input.bonds_moving_average);
         let bma = safe_div(bma, I64F64::from_bits(1_000_000_i128 << 64));
