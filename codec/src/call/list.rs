@@ -155,7 +155,8 @@ define_calls! { 'a;
     CommitCrv3MechanismWeights = "SubtensorModule" 7 . "commit_crv3_mechanism_weights" 117 { netuid: u16, mecid: u8, commit: Bytes<'a>, reveal_round: u64 }
     /// Register a hotkey; the PoW arguments are still encoded but ignored by the chain.
     Register = "SubtensorModule" 7 . "register" 6 { netuid: u16, _block_number: u64, _nonce: u64, _work: Bytes<'a>, hotkey: AccountId32, _coldkey: AccountId32 }
-    /// Testnet faucet (PoW; only in `pow-faucet` runtime builds).
+    /// Testnet faucet (PoW). Declared in every build (the spec-343 metadata lists it);
+    /// only `pow-faucet` builds dispatch it, others answer `FaucetDisabled`.
     Faucet = "SubtensorModule" 7 . "faucet" 60 { block_number: u64, nonce: u64, work: Bytes<'a> }
     /// Register a hotkey by burning TAO.
     BurnedRegister = "SubtensorModule" 7 . "burned_register" 7 { netuid: u16, hotkey: AccountId32 }
