@@ -218,7 +218,8 @@ impl Metadata {
                 implicit: e.additional_signed.id,
             })
             .collect();
-        // V14 names the outer call enum only as the `Call` parameter of the extrinsic type.
+        // V14 names the outer call enum only as the `Call` parameter of the extrinsic
+        // type; failing that, it is the enum named `RuntimeCall`.
         let call_ty = m
             .types
             .resolve(m.extrinsic.ty.id)
@@ -228,7 +229,21 @@ impl Metadata {
                     .find(|p| p.name == "Call")
                     .and_then(|p| p.ty)
             })
-            .map(|t| t.id);
+            .map(|t| t.id)
+            .or_else(|| {
+                m.types
+                    .types
+                    .iter()
+                    .find(|t| {
+                        matches!(t.ty.type_def, TypeDef::Variant(_))
+                            && t.ty
+                                .path
+                                .segments
+                                .last()
+                                .is_some_and(|s| s == "RuntimeCall")
+                    })
+                    .map(|t| t.id)
+            });
         Self {
             version: 14,
             types: m.types,
@@ -1230,7 +1245,14 @@ mod tests {
     }
 
     fn v14_bytes() -> Vec<u8> {
+        v14_bytes_with(true)
+    }
+
+    /// `call_param`: whether the extrinsic type names the call enum as its `Call`
+    /// parameter (else it is found by its name, `RuntimeCall`).
+    fn v14_bytes_with(call_param: bool) -> Vec<u8> {
         let b = build();
+        let extrinsic = if call_param { b.extrinsic } else { b.runtime };
         let m = v14::RuntimeMetadataV14 {
             types: b.registry.into(),
             pallets: b
@@ -1256,7 +1278,7 @@ mod tests {
                 })
                 .collect(),
             extrinsic: v14::ExtrinsicMetadata {
-                ty: sym(b.extrinsic),
+                ty: sym(extrinsic),
                 version: 4,
                 signed_extensions: b
                     .extensions
@@ -1431,6 +1453,11 @@ mod tests {
     #[test]
     fn synthetic_v14() {
         check_synthetic(&v14_bytes(), 14);
+    }
+
+    #[test]
+    fn synthetic_v14_call_enum_found_by_name() {
+        check_synthetic(&v14_bytes_with(false), 14);
     }
 
     #[test]
