@@ -454,6 +454,40 @@ mod properties {
             prop_assert_eq!(&serde_json::from_str::<EpochInput>(&json).unwrap(), &input);
         }
 
+        /// Full rows (every validator weights and bonds every uid, as on busy subnets)
+        /// take the zipped integer paths of the plain epoch; the traced epoch does not.
+        /// Both, and the dense port, must agree — with masks, extreme penalties and
+        /// moving averages, zero stakes and consensus, in both Yuma variants.
+        #[test]
+        fn full_rows_agree_with_traced_and_dense(
+            input in ordinary(),
+            values in vec(any::<u16>(), 144),
+            bond_values in vec(any::<u16>(), 144),
+            registered in vec(prop_oneof![Just(0u64), 0u64..1200], 12),
+            bpm in prop_oneof![Just(0u16), Just(u16::MAX), any::<u16>()],
+            bma in prop_oneof![Just(0u64), Just(1_000_000u64), 0u64..1_000_000, any::<u64>()],
+        ) {
+            let mut input = input;
+            let n = usize::from(input.n);
+            let full = |v: &[u16]| {
+                SparseRows::from_nested((0..n).map(|i| (0..n).map(|j| (j as u16, v[i * 12 + j])).collect::<Vec<_>>())).unwrap()
+            };
+            input.weights = full(&values);
+            input.bonds = full(&bond_values);
+            input.block_at_registration = registered[..n].to_vec();
+            input.bonds_penalty = bpm;
+            input.bonds_moving_average = bma;
+            input.liquid_alpha_enabled = false;
+            let plain = epoch(&input).unwrap();
+            let (traced, _) = epoch_with_trace(&input).unwrap();
+            prop_assert_eq!(&plain, &traced);
+            if bma <= 1_000_000 {
+                let dense = taolite_yuma::naive::epoch_dense(&input).unwrap();
+                let diffs = taolite_yuma::compare(&dense, &plain);
+                prop_assert!(diffs.is_empty(), "{:?}", diffs);
+            }
+        }
+
         /// The sparse epoch equals the dense port on ordinary storage.
         #[test]
         fn sparse_equals_dense_on_ordinary_storage(input in ordinary()) {

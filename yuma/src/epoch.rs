@@ -1205,8 +1205,44 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         let bma = safe_div(bma, I64F64::from_bits(1_000_000_i128 << 64));
         let alpha = I32F32::ONE.saturating_sub(I32F32::saturating_from_num(bma));
         let mut ema = Csr::with_capacity(n, input.bonds.nnz());
+        let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
         for i in 0..n {
             let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+            let bond_row = input.bonds.row(i);
+            if let (Some((w_entries, w_values)), None) = (weights.aligned_row(i), &delta_trace) {
+                if w_entries.len() == bond_row.len()
+                    && w_entries.iter().zip(bond_row).all(|(w, b)| w.0 == b.0)
+                {
+                    // The usual full row: weights and bonds list the same columns, so
+                    // ΔB's row and the prepared bonds zip (a masked weight is 0 here,
+                    // which adds nothing to the EMA, as in `ema_row`).
+                    for ((&(j, _), &v), &(_, b)) in w_entries.iter().zip(w_values).zip(bond_row) {
+                        let column = usize::from(j);
+                        let (Some(&c), Some(&registered)) =
+                            (consensus.get(column), registration.get(column))
+                        else {
+                            continue;
+                        };
+                        let a = if v == MASKED {
+                            I32F32::ZERO
+                        } else {
+                            I32F32::from_bits(i64::from(v))
+                        };
+                        let clipped = clip(a, c).unwrap_or(I32F32::ZERO);
+                        let wb = a.saturating_add(mul(penalty, clipped.saturating_sub(a)));
+                        let delta = divide_by_column(&delta_totals, column, mul(wb, s));
+                        let mut e = mul(alpha, delta);
+                        if last_tempo > registered {
+                            e = e.saturating_add(mul(one_minus_alpha, prepared(column, b)));
+                        }
+                        if e > I32F32::ZERO {
+                            ema.push(j, e);
+                        }
+                    }
+                    ema.finish_row()?;
+                    continue;
+                }
+            }
             weights_for_bonds.row(i, &mut wb_row);
             let (new, old) = (&mut ema_work.new, &mut ema_work.old);
             new.clear();
