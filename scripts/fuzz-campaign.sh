@@ -41,7 +41,7 @@ run_once() {
   local timing
   timing=$(mktemp)
   set +e
-  /usr/bin/time -f "%U %S" -o "$timing" bash -c "$(declare -f fuzz_dict_for fuzz_run_target); \
+  /usr/bin/time -f "%U %S" -o "$timing" bash -c "$(declare -f fuzz_dict_for fuzz_max_len_for fuzz_run_target); \
     FUZZ_TIMEOUT=$FUZZ_TIMEOUT FUZZ_RSS_MB=$FUZZ_RSS_MB FUZZ_MAX_LEN=$FUZZ_MAX_LEN \
     fuzz_run_target \"\$@\"" _ "$target" "$wall" "$@" >>"$out" 2>&1
   local status=$?

@@ -22,6 +22,14 @@ FUZZ_MAX_LEN="${FUZZ_MAX_LEN:-16384}"
 RELEASE_SEMANTICS_TARGETS=(fixed_differential)
 RELEASE_SEMANTICS_FLAGS=(-O --target-dir target/release-semantics)
 
+# The longest input a target is fed: runtime metadata files are ~256 KiB.
+fuzz_max_len_for() {
+  case "$1" in
+    codec_metadata) echo 400000 ;;
+    *) echo "$FUZZ_MAX_LEN" ;;
+  esac
+}
+
 fuzz_targets() {
   (cd fuzz && cargo +nightly fuzz list)
 }
@@ -40,7 +48,8 @@ fuzz_run_target() {
   local dict
   dict=$(fuzz_dict_for "$target")
   local args=(-max_total_time="$seconds" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB"
-    -malloc_limit_mb="$FUZZ_RSS_MB" -max_len="$FUZZ_MAX_LEN" -detect_leaks=1 -print_final_stats=1)
+    -malloc_limit_mb="$FUZZ_RSS_MB" -max_len="$(fuzz_max_len_for "$target")" -detect_leaks=1
+    -print_final_stats=1)
   if [ -n "$dict" ]; then
     args+=(-dict="$dict")
   fi

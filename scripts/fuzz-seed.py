@@ -98,6 +98,13 @@ for case in load("extrinsic", "signed.json")["vectors"]:
     call = hex_bytes(case.get("call", {}).get("hex"))
     if call:
         seed("codec_call", call)
+# Runtime metadata files, whole (the target's max_len admits them).
+metadata_dir = os.path.join(vectors, "extrinsic", "metadata")
+if os.path.isdir(metadata_dir):
+    for name in sorted(os.listdir(metadata_dir)):
+        if name.endswith(".scale"):
+            with open(os.path.join(metadata_dir, name), "rb") as f:
+                seed("codec_metadata", f.read())
 era = load("extrinsic", "era.json")
 for case in era.get("vectors", []) + era.get("decode_checks", []):
     data = hex_bytes(case.get("hex"))
