@@ -13,6 +13,7 @@
 //! `p ≤ 2^32` the stored bond as a proportion and `α ≤ 2^32`, an EMA entry is
 //! `⌊α·x/2^32⌋ + ⌊(2^32 − α)·p/2^32⌋ ≤ α + (2^32 − α) = 2^32`.
 
+use alloc::vec;
 use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
@@ -51,14 +52,14 @@ struct Column {
     bond_mask: u64,
     /// Saturating sum of the EMA entries emitted so far, in row order.
     total: I32F32,
-    /// Saturating sum of `stake × clipped weight` so far, in row order (§4.9).
-    rank: I32F32,
 }
 
 /// The per-epoch constants of the merge, and the sums built while rows are emitted:
 /// the EMA's column totals and the ranks.
 pub(crate) struct AlignedEma {
     columns: Vec<Column>,
+    /// Saturating sums of `stake × clipped weight` so far, in row order (§4.9).
+    ranks: Vec<I32F32>,
     rates: Rates,
 }
 
@@ -89,11 +90,11 @@ impl AlignedEma {
                 consensus: c.to_bits().max(0) as u64,
                 bond_mask: if kept { u64::MAX } else { 0 },
                 total: I32F32::ZERO,
-                rank: I32F32::ZERO,
             })
             .collect();
         Some(Self {
             columns,
+            ranks: vec![I32F32::ZERO; consensus.len()],
             rates: Rates {
                 penalty,
                 alpha,
@@ -148,6 +149,7 @@ impl AlignedEma {
             if let Some((cols, vals)) = out.narrow_parts() {
                 let trust = zipped_row(
                     &mut self.columns,
+                    &mut self.ranks,
                     self.rates,
                     (w_entries, w_values),
                     bonds,
@@ -186,8 +188,8 @@ impl AlignedEma {
                 // u64 sum is exact and its bits are the chain's wrapping I32F32 sum.
                 trust = trust.wrapping_add(clipped);
                 let rank = mul(stake, I32F32::from_bits(clipped as i64));
-                if let Some(c) = self.columns.get_mut(j as usize) {
-                    c.rank = c.rank.saturating_add(rank);
+                if let Some(r) = self.ranks.get_mut(j as usize) {
+                    *r = r.saturating_add(rank);
                 }
                 v = new;
             }
@@ -208,13 +210,8 @@ impl AlignedEma {
     }
 
     /// The ranks so far, for rows the general code clips (§4.9).
-    pub(crate) fn with_ranks<R>(&mut self, f: impl FnOnce(&mut [I32F32]) -> R) -> R {
-        let mut ranks: Vec<I32F32> = self.columns.iter().map(|c| c.rank).collect();
-        let result = f(&mut ranks);
-        for (c, r) in self.columns.iter_mut().zip(ranks) {
-            c.rank = r;
-        }
-        result
+    pub(crate) fn ranks_mut(&mut self) -> &mut [I32F32] {
+        &mut self.ranks
     }
 
     /// Adds row `i` of `ema` (written by the general code) to the column totals.
@@ -229,10 +226,7 @@ impl AlignedEma {
 
     /// The ranks and the EMA's column totals.
     pub(crate) fn into_sums(self) -> (Vec<I32F32>, Vec<I32F32>) {
-        (
-            self.columns.iter().map(|c| c.rank).collect(),
-            self.columns.iter().map(|c| c.total).collect(),
-        )
+        (self.ranks, self.columns.iter().map(|c| c.total).collect())
     }
 }
 
@@ -240,8 +234,10 @@ impl AlignedEma {
 /// stake is a proportion, so a zip with integer steps only. Appends to `cols` and
 /// `vals` (a narrow [`Csr`]'s arrays); returns the row's validator trust bits.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn zipped_row(
     columns: &mut [Column],
+    ranks: &mut [I32F32],
     rates: Rates,
     (w_entries, w_values): StoredRow<'_>,
     bonds: &[(u16, u16)],
@@ -256,14 +252,17 @@ fn zipped_row(
     vals.resize(room, 0);
     let mut end = start;
     for ((&(j, _), &w), &(_, b)) in w_entries.iter().zip(w_values).zip(bonds) {
-        let Some(column) = columns.get_mut(usize::from(j)) else {
+        let (Some(column), Some(rank_sum)) = (
+            columns.get_mut(usize::from(j)),
+            ranks.get_mut(usize::from(j)),
+        ) else {
             continue;
         };
         let (clipped, new) = rates.weight_part(w, column.consensus);
         trust = trust.wrapping_add(clipped);
         // stake, clipped ≤ 2^32: the floor of their product is the I32F32 product.
         let rank = I32F32::from_bits(mul_floor(stake, clipped) as i64);
-        column.rank = column.rank.saturating_add(rank);
+        *rank_sum = rank_sum.saturating_add(rank);
         let v = new.wrapping_add(rates.bond_part(b) & column.bond_mask);
         if v > 0 {
             if let (Some(c), Some(x)) = (cols.get_mut(end), vals.get_mut(end)) {

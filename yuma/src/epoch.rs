@@ -1029,9 +1029,9 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                     *trust = fast.row(w, bond_row, stake_of(i), &mut ema)?;
                     continue;
                 }
-                *trust = fast.with_ranks(|ranks| {
-                    clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None, None)
-                })?;
+                let ranks = fast.ranks_mut();
+                *trust =
+                    clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None, None)?;
                 let mut rows = EmaRows {
                     weights: &weights,
                     consensus: &consensus,
@@ -1115,11 +1115,12 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             }
             t.bonds_prepared_i32f32 = Some(rows);
         }
-        let mut ema = Csr::with_capacity(n, input.bonds.nnz());
+        let mut ema;
         if let Some((fused, totals)) = fused_ema {
             ema = fused;
             column_totals = totals;
         } else if use_liquid_alpha {
+            ema = Csr::with_capacity(n, input.bonds.nnz());
             let mut liquid = LiquidAlpha::new(input, &consensus);
             let mut bond_row: Vec<(u16, I32F32)> = Vec::new();
             for i in 0..n {
@@ -1136,6 +1137,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 liquid.ema_row(&wb_row, &bond_row, &mut ema)?;
             }
         } else {
+            ema = Csr::with_capacity(n, input.bonds.nnz());
             let mut rows = EmaRows {
                 weights: &weights,
                 consensus: &consensus,
