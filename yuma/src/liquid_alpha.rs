@@ -148,3 +148,35 @@ impl<'c> LiquidAlpha<'c> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coefficients() -> EpochInput {
+        EpochInput {
+            alpha_low: 45_875,
+            alpha_high: 58_982,
+            alpha_sigmoid_steepness: 1000,
+            ..EpochInput::default()
+        }
+    }
+
+    /// The chain takes the buy side when the weight equals the bond (`w ≥ b`, spec
+    /// §4.12.3): then α does not depend on the bond, and a weight above consensus gives
+    /// another α than a weight at consensus. With `w > b` the tie would take the sell
+    /// side (0 here) and both α would be equal. No shared vector pins this tie.
+    #[test]
+    fn a_weight_equal_to_its_bond_takes_the_buy_side() {
+        let input = coefficients();
+        let la = LiquidAlpha::new(&input, &[]);
+        let w = I32F32::from_num(0.5);
+        let c = I32F32::from_num(0.125);
+        let tie = la.sigmoid_alpha(c, w, w);
+        assert_eq!(tie, la.sigmoid_alpha(c, w, I32F32::ZERO));
+        assert_ne!(tie, la.sigmoid_alpha(w, w, w));
+        // Below the bond the sell side counts: the consensus no longer matters.
+        let b = I32F32::from_num(0.75);
+        assert_eq!(la.sigmoid_alpha(c, w, b), la.sigmoid_alpha(w, w, b));
+    }
+}
