@@ -3,6 +3,10 @@
 //! Baselines in the same run: copying the already-encoded call (encode), a bare
 //! sr25519 signature / verification of the same signed message (sign, verify), and
 //! Blake2-256 of the payload (the hashing every sign and verify includes).
+//!
+//! Runtime metadata: decoding every file of `$TAOLITE_VECTORS/extrinsic/metadata`
+//! under the heap budget, and checking it against the typed calls, with frame-metadata's
+//! own unbounded decode of the same bytes as the baseline.
 #![allow(missing_docs)]
 
 use std::hint::black_box;
@@ -102,5 +106,48 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The vectors' root, as the tests resolve it: `TAOLITE_VECTORS`, relative paths from the
+/// repository root, default `../shared/vectors`.
+fn vectors_root() -> std::path::PathBuf {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = std::env::var("TAOLITE_VECTORS").unwrap_or_else(|_| "../shared/vectors".into());
+    repo.join(root)
+}
+
+fn bench_metadata(c: &mut Criterion) {
+    use parity_scale_codec::Decode;
+    use taolite_codec::metadata::Metadata;
+    let folder = vectors_root().join("extrinsic/metadata");
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        println!("metadata benches skipped: no folder {}", folder.display());
+        return;
+    };
+    let mut g = c.benchmark_group("metadata");
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let name = path
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function(format!("decode/{name}"), |b| {
+            b.iter(|| Metadata::decode(black_box(&bytes)).expect("decodes"))
+        });
+        g.bench_function(format!("baseline_frame_metadata_decode/{name}"), |b| {
+            b.iter(|| {
+                frame_metadata::RuntimeMetadataPrefixed::decode(&mut black_box(&bytes[..]))
+                    .expect("decodes")
+            })
+        });
+        let metadata = Metadata::decode(&bytes).expect("decodes");
+        g.bench_function(format!("check/{name}"), |b| {
+            b.iter(|| black_box(&metadata).check())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_metadata);
 criterion_main!(benches);
