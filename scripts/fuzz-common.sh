@@ -54,5 +54,11 @@ fuzz_run_target() {
     args+=(-dict="$dict")
   fi
   mkdir -p "fuzz/corpus/$target"
-  (cd fuzz && cargo +nightly fuzz run "$@" "$target" "corpus/$target" -- "${args[@]}")
+  # Inputs that once crashed (committed under fuzz/regressions/<target>) run first, on
+  # every run, as regression tests; new units go to the first folder, the corpus.
+  local folders=("corpus/$target")
+  if [ -d "fuzz/regressions/$target" ]; then
+    folders+=("regressions/$target")
+  fi
+  (cd fuzz && cargo +nightly fuzz run "$@" "$target" "${folders[@]}" -- "${args[@]}")
 }
