@@ -307,11 +307,12 @@ impl RowDivisor {
     /// `⌊v·2^32 / s⌋` as I32F32 bits.
     #[inline]
     pub(crate) fn divide(&self, v: u16) -> u64 {
-        let x = u128::from(u64::from(v) << 32);
-        // x < 2^48 and multiplier ≤ 2^49 + 1: the product fits (see the type's proof).
-        x.wrapping_mul(u128::from(self.multiplier))
-            .checked_shr(self.shift)
-            .unwrap_or(0) as u64
+        // ⌊v·2^32·m / 2^shift⌋ = ⌊v·m / 2^(shift − 32)⌋, and 17 ≤ shift − 32 ≤ 47: v·m
+        // < 2^65 needs 128 bits, but both halves shift by less than 64.
+        let k = self.shift.wrapping_sub(32) & 63;
+        let product = u128::from(v).wrapping_mul(u128::from(self.multiplier));
+        let (low, high) = (product as u64, (product >> 64) as u64);
+        (low >> k) | high.checked_shl(64_u32.wrapping_sub(k)).unwrap_or(0)
     }
 }
 

@@ -208,21 +208,25 @@ impl<'a> Weights<'a> {
             // u64) and the largest surviving value; survivors keep their raw value.
             let mut sum = 0u64;
             let mut largest = 0u16;
-            let mut previous: Option<u16> = None;
+            // Column trackers start below every u16 column.
+            let mut previous = -1i32;
             let mut ascending = true;
-            let mut previous_stored: Option<u16> = None;
+            let mut previous_stored = -1i32;
             let mut aligned = true;
+            // The diagonal entry survives only for the owner: no column equals `masked_diagonal`.
+            let masked_diagonal = if keep_diagonal { usize::MAX } else { i };
             for (&(j, w), slot) in entries.iter().zip(slots.iter_mut()) {
-                aligned &= previous_stored < Some(j);
-                previous_stored = Some(j);
+                let column = i32::from(j);
+                aligned &= column > previous_stored;
+                previous_stored = column;
                 let survives = registration.get(usize::from(j)).is_some_and(|&r| r < limit)
-                    && (usize::from(j) != i || keep_diagonal);
+                    && usize::from(j) != masked_diagonal;
                 if survives {
                     sum = sum.wrapping_add(u64::from(w));
                     largest = largest.max(w);
                     *slot = u32::from(w);
-                    ascending &= previous < Some(j);
-                    previous = Some(j);
+                    ascending &= column > previous;
+                    previous = column;
                 }
             }
             // The chain's I32F32 sum wraps: (sum << 32) mod 2^64 either way.
