@@ -156,6 +156,38 @@ pub struct RuntimeVersion {
     pub transaction_version: u32,
 }
 
+/// The pallets and signed extensions of a V14 or V15 metadata value: the two versions
+/// declare the same fields in distinct types, so one conversion is written for both.
+macro_rules! pallets_and_extensions {
+    ($m:expr) => {{
+        let pallets = $m
+            .pallets
+            .into_iter()
+            .map(|p| Pallet {
+                name: p.name,
+                index: p.index,
+                calls: p.calls.map(|c| c.ty.id),
+                constants: p
+                    .constants
+                    .into_iter()
+                    .map(|c| (c.name, c.ty.id, c.value))
+                    .collect(),
+            })
+            .collect();
+        let extensions = $m
+            .extrinsic
+            .signed_extensions
+            .into_iter()
+            .map(|e| ExtensionEntry {
+                identifier: e.identifier,
+                explicit: e.ty.id,
+                implicit: e.additional_signed.id,
+            })
+            .collect();
+        (pallets, extensions)
+    }};
+}
+
 impl Metadata {
     /// Decodes `RuntimeMetadataPrefixed` bytes (what `state_getMetadata` returns), with
     /// a heap budget of 48 bytes per input byte (plus 64 KiB).
@@ -194,30 +226,7 @@ impl Metadata {
     }
 
     fn from_v14(m: v14::RuntimeMetadataV14) -> Self {
-        let pallets = m
-            .pallets
-            .into_iter()
-            .map(|p| Pallet {
-                name: p.name,
-                index: p.index,
-                calls: p.calls.map(|c| c.ty.id),
-                constants: p
-                    .constants
-                    .into_iter()
-                    .map(|c| (c.name, c.ty.id, c.value))
-                    .collect(),
-            })
-            .collect();
-        let extensions = m
-            .extrinsic
-            .signed_extensions
-            .into_iter()
-            .map(|e| ExtensionEntry {
-                identifier: e.identifier,
-                explicit: e.ty.id,
-                implicit: e.additional_signed.id,
-            })
-            .collect();
+        let (pallets, extensions) = pallets_and_extensions!(m);
         // V14 names the outer call enum only as the `Call` parameter of the extrinsic
         // type; failing that, it is the enum named `RuntimeCall`.
         let call_ty = m
@@ -255,30 +264,7 @@ impl Metadata {
     }
 
     fn from_v15(m: v15::RuntimeMetadataV15) -> Self {
-        let pallets = m
-            .pallets
-            .into_iter()
-            .map(|p| Pallet {
-                name: p.name,
-                index: p.index,
-                calls: p.calls.map(|c| c.ty.id),
-                constants: p
-                    .constants
-                    .into_iter()
-                    .map(|c| (c.name, c.ty.id, c.value))
-                    .collect(),
-            })
-            .collect();
-        let extensions = m
-            .extrinsic
-            .signed_extensions
-            .into_iter()
-            .map(|e| ExtensionEntry {
-                identifier: e.identifier,
-                explicit: e.ty.id,
-                implicit: e.additional_signed.id,
-            })
-            .collect();
+        let (pallets, extensions) = pallets_and_extensions!(m);
         Self {
             version: 15,
             types: m.types,
