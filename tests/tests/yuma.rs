@@ -351,15 +351,15 @@ mod properties {
 
     prop_compose! {
         /// Ordinary storage: full-length vectors, rows sorted by uid without zeros or
-        /// uids ≥ n, stakes that cannot wrap.
-        fn ordinary()(n in 1u16..12)(
+        /// uids ≥ n, stakes that cannot wrap; `lo ≤ n < hi`.
+        fn ordinary_sized(lo: u16, hi: u16)(n in lo..hi)(
             n in Just(n),
             seed in vec((1u64..1000, 0u64..1_000_000_000_000, any::<bool>(), 0u64..100), n as usize),
             density in vec(vec(any::<bool>(), n as usize), n as usize),
             bond_density in vec(vec(any::<bool>(), n as usize), n as usize),
             values in vec(1u16.., (n as usize) * (n as usize)),
             params in (any::<u16>(), any::<u16>(), 0u64..=1_000_000, any::<bool>(), any::<bool>(), any::<u16>(), any::<u16>(), any::<i16>()),
-            k in 0u16..12,
+            k in 0u16..hi,
         ) -> EpochInput {
             let n_us = n as usize;
             let row = |mask: &Vec<bool>, i: usize| -> Vec<(u16, u16)> {
@@ -398,6 +398,35 @@ mod properties {
                 last_mechanism_step_block: 0,
                 rao_emission: 1_000_000_000,
             }
+        }
+    }
+
+    /// Ordinary storage of up to 11 uids.
+    fn ordinary() -> impl Strategy<Value = EpochInput> {
+        ordinary_sized(1, 12)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The sparse epoch equals the dense port on ordinary storage large enough for
+        /// the consensus to take its bucketed medians (half-full rows of 64 to 80 uids,
+        /// all of them validators).
+        #[test]
+        fn sparse_equals_dense_at_bucket_sizes(input in ordinary_sized(64, 80), stake in vec(1u64..1 << 40, 80)) {
+            // Every uid an active validator with stake: each column has ~n/2 voters.
+            let mut input = input;
+            let n = usize::from(input.n);
+            input.validator_permit = vec![true; n];
+            input.max_allowed_validators = input.n;
+            input.last_update = vec![input.current_block; n];
+            input.alpha_stake = stake[..n].to_vec();
+            let sparse = epoch(&input).unwrap();
+            let dense = taolite_yuma::naive::epoch_dense(&input).unwrap();
+            let diffs = taolite_yuma::compare(&dense, &sparse);
+            prop_assert!(diffs.is_empty(), "{:?}", diffs);
+            let (traced, _) = epoch_with_trace(&input).unwrap();
+            prop_assert_eq!(&sparse, &traced);
         }
     }
 
@@ -462,7 +491,7 @@ mod properties {
         fn full_rows_agree_with_traced_and_dense(
             input in ordinary(),
             values in vec(any::<u16>(), 144),
-            bond_values in vec(any::<u16>(), 144),
+            bond_values in vec(prop_oneof![4 => any::<u16>(), 1 => Just(u16::MAX), 1 => Just(0)], 144),
             registered in vec(prop_oneof![Just(0u64), 0u64..1200], 12),
             bpm in prop_oneof![Just(0u16), Just(u16::MAX), any::<u16>()],
             bma in prop_oneof![Just(0u64), Just(1_000_000u64), 0u64..1_000_000, any::<u64>()],

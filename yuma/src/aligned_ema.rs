@@ -42,6 +42,15 @@ fn mul_ceil(x: u64, y: u64) -> u64 {
         >> 32) as u64
 }
 
+/// [`u16_proportion`]'s bits without a division: `⌊v·2^32 / 65535⌋ = v·65537 + [v =
+/// 65535]`, since `2^32 = 65535·65537 + 1`.
+#[inline(always)]
+fn proportion_bits(v: u16) -> u64 {
+    u64::from(v)
+        .wrapping_mul(65_537)
+        .wrapping_add(u64::from(v == u16::MAX))
+}
+
 /// One column's inputs and running sums.
 #[derive(Clone, Copy)]
 struct Column {
@@ -50,8 +59,15 @@ struct Column {
     /// All ones when a stored bond towards this column survives the registration
     /// mask, else 0.
     bond_mask: u64,
-    /// Saturating sum of the EMA entries emitted so far, in row order.
+    /// Saturating sum of the EMA entries emitted so far, in row order, up to the
+    /// last [`AlignedEma::flush`].
     total: I32F32,
+    /// EMA entries and `stake × clipped weight` terms of the zipped rows since the last
+    /// flush: plain sums of non-negative terms of at most 2^32 each, so exact in u64
+    /// for any number of rows below 2^31. Adding such a batch to a saturating sum in
+    /// one step equals adding its terms one by one (none is negative).
+    pending_total: u64,
+    pending_rank: u64,
 }
 
 /// The per-epoch constants of the merge, and the sums built while rows are emitted:
@@ -90,6 +106,8 @@ impl AlignedEma {
                 consensus: c.to_bits().max(0) as u64,
                 bond_mask: if kept { u64::MAX } else { 0 },
                 total: I32F32::ZERO,
+                pending_total: 0,
+                pending_rank: 0,
             })
             .collect();
         Some(Self {
@@ -145,11 +163,12 @@ impl AlignedEma {
         let stake_bits = u64::try_from(stake.to_bits())
             .ok()
             .filter(|&s| s <= ONE_BITS);
-        if let (true, Some(stake)) = (same_columns, stake_bits) {
+        // The zip's u64 products need 1 − α below 1 (module docs of `zipped_row`).
+        let zip = same_columns && self.rates.keep < ONE_BITS;
+        if let (true, Some(stake)) = (zip, stake_bits) {
             if let Some((cols, vals)) = out.narrow_parts() {
                 let trust = zipped_row(
                     &mut self.columns,
-                    &mut self.ranks,
                     self.rates,
                     (w_entries, w_values),
                     bonds,
@@ -161,6 +180,7 @@ impl AlignedEma {
                 return Ok(I32F32::from_bits(trust as i64));
             }
         }
+        self.flush();
         let rates = self.rates;
         let mut trust = 0u64;
         let (mut p, mut q) = (0usize, 0usize);
@@ -209,13 +229,29 @@ impl AlignedEma {
         Ok(I32F32::from_bits(trust as i64))
     }
 
+    /// Adds the zipped rows' pending sums to the saturating ones, which must happen
+    /// before any other row adds to them (its terms may be negative or large).
+    fn flush(&mut self) {
+        for (c, r) in self.columns.iter_mut().zip(self.ranks.iter_mut()) {
+            // Pending sums are below 2^63 (see `Column`): valid I32F32 bits.
+            c.total = c
+                .total
+                .saturating_add(I32F32::from_bits(c.pending_total as i64));
+            *r = r.saturating_add(I32F32::from_bits(c.pending_rank as i64));
+            c.pending_total = 0;
+            c.pending_rank = 0;
+        }
+    }
+
     /// The ranks so far, for rows the general code clips (§4.9).
     pub(crate) fn ranks_mut(&mut self) -> &mut [I32F32] {
+        self.flush();
         &mut self.ranks
     }
 
     /// Adds row `i` of `ema` (written by the general code) to the column totals.
     pub(crate) fn add_row(&mut self, ema: &Csr, i: usize) {
+        self.flush();
         let columns = &mut self.columns;
         ema.for_each_in_row(i, |j, v| {
             if let Some(c) = columns.get_mut(j) {
@@ -225,19 +261,23 @@ impl AlignedEma {
     }
 
     /// The ranks and the EMA's column totals.
-    pub(crate) fn into_sums(self) -> (Vec<I32F32>, Vec<I32F32>) {
+    pub(crate) fn into_sums(mut self) -> (Vec<I32F32>, Vec<I32F32>) {
+        self.flush();
         (self.ranks, self.columns.iter().map(|c| c.total).collect())
     }
 }
 
-/// [`AlignedEma::row`] for the usual full row: both rows list the same columns and the
-/// stake is a proportion, so a zip with integer steps only. Appends to `cols` and
-/// `vals` (a narrow [`Csr`]'s arrays); returns the row's validator trust bits.
+/// [`AlignedEma::row`] for the usual full row: both rows list the same columns, the
+/// stake is a proportion and `1 − α < 1`, so a zip with integer steps only, adding to
+/// the columns' pending sums. Appends to `cols` and `vals` (a narrow [`Csr`]'s arrays);
+/// returns the row's validator trust bits.
+///
+/// Every product fits a u64: with a weight `a < 2^32 − 1`, `b ≤ a` and `x ≤ a`, the
+/// factors `p·(a − b)`, `α·x` and `stake·b` have one side below 2^32 and the other at
+/// most 2^32, and `p·(a − b) + 2^32 − 1 ≤ 2^64 − 1`; `(1 − α)·P` has `1 − α < 2^32`.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn zipped_row(
     columns: &mut [Column],
-    ranks: &mut [I32F32],
     rates: Rates,
     (w_entries, w_values): StoredRow<'_>,
     bonds: &[(u16, u16)],
@@ -250,31 +290,74 @@ fn zipped_row(
     let room = start.saturating_add(w_entries.len());
     cols.resize(room, 0);
     vals.resize(room, 0);
-    let mut end = start;
-    for ((&(j, _), &w), &(_, b)) in w_entries.iter().zip(w_values).zip(bonds) {
-        let (Some(column), Some(rank_sum)) = (
-            columns.get_mut(usize::from(j)),
-            ranks.get_mut(usize::from(j)),
-        ) else {
-            continue;
-        };
-        let (clipped, new) = rates.weight_part(w, column.consensus);
-        trust = trust.wrapping_add(clipped);
-        // stake, clipped ≤ 2^32: the floor of their product is the I32F32 product.
-        let rank = I32F32::from_bits(mul_floor(stake, clipped) as i64);
-        *rank_sum = rank_sum.saturating_add(rank);
-        let v = new.wrapping_add(rates.bond_part(b) & column.bond_mask);
-        if v > 0 {
-            if let (Some(c), Some(x)) = (cols.get_mut(end), vals.get_mut(end)) {
-                *c = j;
-                // v ≤ 2^32 (module docs): stored narrow as v − 1.
-                *x = v.wrapping_sub(1) as u32;
+    let (Some(out_cols), Some(out_vals)) = (cols.get_mut(start..), vals.get_mut(start..)) else {
+        return 0;
+    };
+    let mut kept = 0usize;
+    // One entry: every step is arithmetic or a select, so the loop has no
+    // data-dependent branch.
+    let mut step = |column: &mut Column, j: u16, w: u32, bond: u16| {
+        let a = if w == MASKED { 0 } else { u64::from(w) };
+        let b = a.min(column.consensus);
+        trust = trust.wrapping_add(b);
+        let x = a.wrapping_sub(
+            rates
+                .penalty
+                .wrapping_mul(a.wrapping_sub(b))
+                .wrapping_add(ONE_BITS.wrapping_sub(1))
+                >> 32,
+        );
+        let new = rates.alpha.wrapping_mul(x) >> 32;
+        column.pending_rank = column
+            .pending_rank
+            .wrapping_add(stake.wrapping_mul(b) >> 32);
+        let proportion = proportion_bits(bond);
+        let v = new.wrapping_add((rates.keep.wrapping_mul(proportion) >> 32) & column.bond_mask);
+        column.pending_total = column.pending_total.wrapping_add(v);
+        // Written unconditionally, kept only when positive. v ≤ 2^32 (module docs):
+        // stored narrow as v − 1.
+        if let (Some(c), Some(x)) = (out_cols.get_mut(kept), out_vals.get_mut(kept)) {
+            *c = j;
+            *x = v.wrapping_sub(1) as u32;
+        }
+        kept = kept.wrapping_add(usize::from(v > 0));
+    };
+    let contiguous = w_entries.len() == columns.len()
+        && w_entries
+            .last()
+            .is_none_or(|e| usize::from(e.0) == columns.len().wrapping_sub(1));
+    if contiguous {
+        // Strictly ascending columns, n of them, the last n − 1: exactly 0..n.
+        for (((column, &(j, _)), &w), &(_, bond)) in
+            columns.iter_mut().zip(w_entries).zip(w_values).zip(bonds)
+        {
+            step(column, j, w, bond);
+        }
+    } else {
+        for ((&(j, _), &w), &(_, bond)) in w_entries.iter().zip(w_values).zip(bonds) {
+            if let Some(column) = columns.get_mut(usize::from(j)) {
+                step(column, j, w, bond);
             }
-            end = end.wrapping_add(1);
-            column.total = column.total.saturating_add(I32F32::from_bits(v as i64));
         }
     }
+    let end = start.saturating_add(kept);
     cols.truncate(end);
     vals.truncate(end);
     trust
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proportion_bits_equal_u16_proportion_for_every_u16() {
+        for v in 0..=u16::MAX {
+            assert_eq!(
+                proportion_bits(v),
+                u16_proportion(v).to_bits() as u64,
+                "{v}"
+            );
+        }
+    }
 }

@@ -176,21 +176,9 @@ impl ExactDivisor {
         out
     }
 
-    /// `safe_div(I32F32(x), divisor)` bits for `x < 2^32` (a proportion below 1), when the
-    /// multiply-shift applies (a positive divisor); `None` otherwise.
-    #[inline(always)]
-    pub(crate) fn divide_below_one(&self, x: u64) -> Option<u64> {
-        if self.shift == 0 || x >= 1 << 32 {
-            return None;
-        }
-        let wide = u128::from(x << 32);
-        // N·m_hi < 2^66 and ⌊N·m_lo / 2^64⌋ < 2^64: no overflow (the type's proof).
-        let t = wide
-            .wrapping_mul(u128::from(self.m_hi))
-            .wrapping_add(wide.wrapping_mul(u128::from(self.m_lo)) >> 64);
-        u64::try_from(t.checked_shr(self.shift)?)
-            .ok()
-            .filter(|q| *q <= i64::MAX as u64)
+    /// The divisor itself.
+    pub(crate) fn divisor(&self) -> I32F32 {
+        self.base.divisor
     }
 
     /// `safe_div(a, divisor)`.
@@ -312,7 +300,56 @@ impl RowDivisor {
         let k = self.shift.wrapping_sub(32) & 63;
         let product = u128::from(v).wrapping_mul(u128::from(self.multiplier));
         let (low, high) = (product as u64, (product >> 64) as u64);
-        (low >> k) | high.checked_shl(64_u32.wrapping_sub(k)).unwrap_or(0)
+        // 17 ≤ 64 − k ≤ 47: a plain shift.
+        (low >> k) | high.wrapping_shl(64_u32.wrapping_sub(k))
+    }
+}
+
+/// Division of the parts of one positive total `d < 2^62` by that total (an entry of a
+/// column of non-negative values by the column's sum): `safe_div(I32F32(e), d)` for
+/// `0 ≤ e ≤ d`, from a floating-point estimate and one exact remainder.
+///
+/// The quotient is at most 2^32, so its estimate is within 2^−19 of the real quotient
+/// (three roundings of 2^−53 each) and its truncation at most 1 from the floor; the
+/// remainder `e·2^32 − q·d` lies in `[−d, 2d)`, so it is exact in wrapping u64
+/// arithmetic read as i64, and tells which.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PartDivisor {
+    total: u64,
+    /// 2^32 / total.
+    scale: f64,
+}
+
+impl PartDivisor {
+    /// `None` unless the total is in `1..2^62`.
+    pub(crate) fn new(total: I32F32) -> Option<Self> {
+        let total = u64::try_from(total.to_bits())
+            .ok()
+            .filter(|d| (1..1 << 62).contains(d))?;
+        Some(Self {
+            total,
+            scale: 4_294_967_296.0 / total as f64,
+        })
+    }
+
+    /// `safe_div(I32F32(e), total)` bits, or `None` when `e` exceeds the total.
+    #[inline(always)]
+    pub(crate) fn divide(&self, e: u64) -> Option<u64> {
+        let d = self.total;
+        if e > d {
+            return None;
+        }
+        // Both conversions are signed ones (one instruction each): e, d < 2^62 and
+        // the estimate is below 2^33.
+        let estimate = (e as i64 as f64 * self.scale) as i64 as u64;
+        let remainder = e.wrapping_shl(32).wrapping_sub(estimate.wrapping_mul(d)) as i64;
+        Some(if remainder < 0 {
+            estimate.wrapping_sub(1)
+        } else if remainder as u64 >= d {
+            estimate.wrapping_add(1)
+        } else {
+            estimate
+        })
     }
 }
 
@@ -374,6 +411,25 @@ mod divisor_tests {
             let (a, b) = (I32F32::from_bits(a), I32F32::from_bits(b));
             prop_assert_eq!(ExactDivisor::new(b).divide(a), safe_div(a, b));
             prop_assert_eq!(Divisor::new(b).divide(a), safe_div(a, b));
+        }
+
+        /// Parts of a total, over the whole range the estimate is meant for (up to
+        /// 2^62) and at its edges: a part equal to the total, parts next to multiples.
+        #[test]
+        fn divide_part_equals_safe_div(d in 1u64..(1 << 62), f in 0.0f64..=1.0, nudge in -2i64..=2) {
+            let e = ((d as f64 * f) as i64).saturating_add(nudge).clamp(0, d as i64) as u64;
+            let (a, b) = (I32F32::from_bits(e as i64), I32F32::from_bits(d as i64));
+            let part = PartDivisor::new(b).map(|p| p.divide(e));
+            prop_assert_eq!(part, Some(Some(safe_div(a, b).to_bits() as u64)));
+        }
+
+        #[test]
+        fn divide_part_refuses_what_it_cannot_do(d in 1u64..(1 << 62), e in any::<u64>()) {
+            let got = PartDivisor::new(I32F32::from_bits(d as i64)).and_then(|p| p.divide(e));
+            prop_assert_eq!(got.is_some(), e <= d);
+            for total in [0, -1, 1 << 62, i64::MAX] {
+                prop_assert!(PartDivisor::new(I32F32::from_bits(total)).is_none());
+            }
         }
 
         #[test]

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
 use crate::arith::{normalize, wrapping_sum};
-use crate::epoch::{Weights, MASKED};
+use crate::epoch::{StoredRow, Weights, MASKED};
 
 /// Bits kept for the validator index in a sort key; scores take the bits above.
 const INDEX_BITS: u32 = 16;
@@ -38,13 +38,68 @@ fn validator_of(key: u64) -> usize {
     (key & 0xffff) as usize
 }
 
+/// The validators that vote in the median (positive active stake), their stake
+/// shares and the two sums the median compares with.
+pub(crate) struct Voters {
+    /// Uids of the voting validators, ascending.
+    validators: Vec<usize>,
+    /// Their active stake, normalised (the chain's `use_stake`).
+    share: Vec<I32F32>,
+    /// The wrapping sum of the shares.
+    sigma: I32F32,
+    /// `σ − κ`, saturating.
+    minority: I32F32,
+}
+
+impl Voters {
+    /// `None` when nobody votes (every median is then 0).
+    fn new(active_stake: &[I32F32], kappa: I32F32) -> Option<Self> {
+        let validators: Vec<usize> = (0..active_stake.len())
+            .filter(|&i| active_stake.get(i).is_some_and(|s| *s > I32F32::ZERO))
+            .collect();
+        if validators.is_empty() {
+            return None;
+        }
+        let mut share: Vec<I32F32> = validators
+            .iter()
+            .filter_map(|&i| active_stake.get(i).copied())
+            .collect();
+        normalize(&mut share);
+        let sigma = wrapping_sum(&share);
+        Some(Self {
+            validators,
+            share,
+            sigma,
+            minority: sigma.saturating_sub(kappa),
+        })
+    }
+}
+
 /// Consensus per column `0..n`.
 pub(crate) fn weighted_median_columns(
     weights: &Weights<'_>,
     active_stake: &[I32F32],
     kappa: I32F32,
 ) -> Vec<I32F32> {
-    medians_in_blocks(weights, active_stake, kappa, None)
+    let n = weights.n();
+    let Some(voters) = Voters::new(active_stake, kappa) else {
+        return vec![I32F32::ZERO; n];
+    };
+    let voting_rows: Option<Vec<StoredRow<'_>>> = voters
+        .validators
+        .iter()
+        .map(|&i| weights.aligned_row(i))
+        .collect();
+    if let Some(rows) = voting_rows {
+        // Buckets pay off once columns hold more than a few entries each.
+        let entries: usize = rows.iter().map(|(e, _)| e.len()).sum();
+        if entries / BUCKETS >= n {
+            if let Some(consensus) = medians_by_buckets(&rows, &voters, n) {
+                return consensus;
+            }
+        }
+    }
+    medians_in_blocks(weights, &voters, None)
 }
 
 /// [`weighted_median_columns`], gathering at most `block_keys` keys at a time (but at
@@ -52,25 +107,18 @@ pub(crate) fn weighted_median_columns(
 #[inline(never)]
 fn medians_in_blocks(
     weights: &Weights<'_>,
-    active_stake: &[I32F32],
-    kappa: I32F32,
+    voters: &Voters,
     block_keys: Option<usize>,
 ) -> Vec<I32F32> {
     let n = weights.n();
     let mut consensus = vec![I32F32::ZERO; n];
-    let validators: Vec<usize> = (0..n)
-        .filter(|&i| active_stake.get(i).is_some_and(|s| *s > I32F32::ZERO))
-        .collect();
-    if validators.is_empty() {
-        return consensus;
-    }
-    let mut share: Vec<I32F32> = validators
-        .iter()
-        .filter_map(|&i| active_stake.get(i).copied())
-        .collect();
-    normalize(&mut share);
-    let sigma = wrapping_sum(&share);
-    let minority = sigma.saturating_sub(kappa);
+    let Voters {
+        validators,
+        share,
+        sigma,
+        minority,
+    } = voters;
+    let (sigma, minority) = (*sigma, *minority);
 
     // Counting sort of the validators' entries by column. A row holding a column twice
     // counts once (its later value wins), tracked by the last validator seen per column.
@@ -214,11 +262,223 @@ fn medians_in_blocks(
             ) else {
                 continue;
             };
-            *c = column_median(column, &share, voters, sigma, minority);
+            *c = column_median(column, share, voters, sigma, minority);
         }
         first = end;
     }
     consensus
+}
+
+/// log2 of the buckets per column in [`medians_by_buckets`].
+const BUCKET_BITS: u32 = 5;
+const BUCKETS: usize = 1 << BUCKET_BITS;
+
+/// A weight as a score: a removed entry scores 0, like a validator without an entry.
+#[inline(always)]
+fn score(v: u32) -> u32 {
+    if v == MASKED {
+        0
+    } else {
+        v
+    }
+}
+
+/// One column's state across the passes of [`medians_by_buckets`].
+#[derive(Clone, Copy)]
+struct BucketColumn {
+    /// Smallest and largest score (0 counts when some voter has no entry here).
+    low: u32,
+    high: u32,
+    /// Voters with an entry here (removed ones included, scoring 0).
+    present: u32,
+    /// A score `v` falls in bucket `(v − low) >> shift`, below [`BUCKETS`].
+    shift: u32,
+    /// The bucket where the cumulative share crosses the target.
+    chosen: u32,
+    /// Where the next candidate of the chosen bucket goes in the candidate array.
+    cursor: u32,
+}
+
+/// The medians when every voter's row is a precomputed aligned row, from buckets of
+/// scores instead of sorted columns: one pass finds each column's score range, one
+/// adds each voter's share to the bucket of its score, which tells the bucket where the
+/// cumulative share crosses `σ − κ`, and one gathers that bucket's scores alone for
+/// the weighted select. Each pass reads the rows in storage order without a
+/// data-dependent branch, and the heap holds the bucket sums and the candidates only.
+///
+/// Voters without an entry in a column score 0 there, as one block of their summed
+/// share (the chain's dense score matrix holds zeros for them); the order among equal
+/// scores does not change which score the cumulative share crosses at. `None` when
+/// the shares are outside the bounds the packed sums need (never for normalised
+/// stake) or there are more voters than a key's index holds.
+#[inline(never)]
+fn medians_by_buckets(rows: &[StoredRow<'_>], voters: &Voters, n: usize) -> Option<Vec<I32F32>> {
+    // A bucket sum packs the share total (below 2^48) under the count of scores (below
+    // 2^16): shares must be non-negative and sum below 2^47.
+    let shares: Vec<u64> = voters
+        .share
+        .iter()
+        .map(|s| u64::try_from(s.to_bits()).ok())
+        .collect::<Option<_>>()?;
+    shares
+        .iter()
+        .try_fold(0u64, |acc, s| acc.checked_add(*s))
+        .filter(|s| *s < 1 << 47)?;
+    let count = u32::try_from(rows.len()).ok().filter(|c| *c < 0xffff)?;
+    // The key index of the block of silent voters in a column.
+    let silent_index = u64::from(count);
+    const COUNT_SHIFT: u32 = 48;
+    const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
+
+    let mut columns = vec![
+        BucketColumn {
+            low: u32::MAX,
+            high: 0,
+            present: 0,
+            shift: 0,
+            chosen: 0,
+            cursor: 0,
+        };
+        n
+    ];
+    for (entries, values) in rows {
+        for (&(j, _), &v) in entries.iter().zip(*values) {
+            if let Some(c) = columns.get_mut(usize::from(j)) {
+                let v = score(v);
+                c.low = c.low.min(v);
+                c.high = c.high.max(v);
+                c.present = c.present.wrapping_add(1);
+            }
+        }
+    }
+    for c in columns.iter_mut() {
+        if c.present < count {
+            c.low = 0;
+        }
+        let range = c.high.saturating_sub(c.low);
+        c.shift = u32::BITS
+            .wrapping_sub(range.leading_zeros())
+            .saturating_sub(BUCKET_BITS);
+    }
+
+    let mut sums = vec![0u64; n.checked_mul(BUCKETS)?];
+    for ((entries, values), &share) in rows.iter().zip(&shares) {
+        let add = share | 1 << COUNT_SHIFT;
+        for (&(j, _), &v) in entries.iter().zip(*values) {
+            let j = usize::from(j);
+            let Some(c) = columns.get(j) else {
+                continue;
+            };
+            // low ≤ v ≤ high, so the bucket is below BUCKETS (the shift's choice).
+            let bucket = (score(v).wrapping_sub(c.low) >> c.shift) as usize;
+            let at = j.wrapping_mul(BUCKETS).wrapping_add(bucket);
+            if let Some(sum) = sums.get_mut(at) {
+                *sum = sum.wrapping_add(add);
+            }
+        }
+    }
+
+    // The crossing bucket of each column, its remaining target and its size; the
+    // columns whose median is already known (no crossing: the largest score).
+    let sigma = voters.sigma.to_bits();
+    let minority = voters.minority.to_bits();
+    let mut consensus = vec![I32F32::ZERO; n];
+    // Per column: the target left inside the crossing bucket, and the silent share.
+    let mut targets = vec![(0i64, 0i64); n];
+    let mut starts = Vec::with_capacity(n.saturating_add(1));
+    let mut candidates = 0usize;
+    for (j, ((c, bucket_sums), target)) in columns
+        .iter_mut()
+        .zip(sums.chunks_exact(BUCKETS))
+        .zip(targets.iter_mut())
+        .enumerate()
+    {
+        let explicit = bucket_sums
+            .iter()
+            .fold(0u64, |acc, s| acc.wrapping_add(s & MASS_MASK));
+        // σ is the exact sum of all shares here (below 2^47): silent ≥ 0.
+        let silent = sigma.wrapping_sub(explicit as i64);
+        let mut cumulative = 0i64;
+        let mut crossing = None;
+        for (b, s) in bucket_sums.iter().enumerate() {
+            let mut mass = (s & MASS_MASK) as i64;
+            if b == 0 && c.present < count {
+                mass = mass.wrapping_add(silent);
+            }
+            if cumulative.wrapping_add(mass) > minority {
+                crossing = Some((b, (s >> COUNT_SHIFT) as usize));
+                break;
+            }
+            cumulative = cumulative.wrapping_add(mass);
+        }
+        starts.push(candidates);
+        match crossing {
+            Some((b, size)) => {
+                c.chosen = b as u32;
+                *target = (minority.wrapping_sub(cumulative), silent);
+                c.cursor = u32::try_from(candidates).ok()?;
+                // One slot more than the bucket's scores: it takes the writes of scores
+                // outside the bucket, then the silent block's key.
+                candidates = candidates.checked_add(size)?.checked_add(1)?;
+            }
+            None => {
+                c.chosen = u32::MAX;
+                if let Some(median) = consensus.get_mut(j) {
+                    *median = I32F32::from_bits(i64::from(c.high));
+                }
+            }
+        }
+    }
+    starts.push(candidates);
+
+    let mut keys = vec![0u64; candidates];
+    for (k, (entries, values)) in rows.iter().enumerate() {
+        for (&(j, _), &v) in entries.iter().zip(*values) {
+            let Some(c) = columns.get_mut(usize::from(j)) else {
+                continue;
+            };
+            let v = score(v);
+            let inside = (v.wrapping_sub(c.low) >> c.shift) == c.chosen;
+            if let Some(slot) = keys.get_mut(c.cursor as usize) {
+                *slot = (u64::from(v) << INDEX_BITS) | k as u64;
+            }
+            c.cursor = c.cursor.wrapping_add(u32::from(inside));
+        }
+    }
+
+    let mass = |key: u64| match validator_of(key) {
+        k if k as u64 == silent_index => None,
+        k => Some(shares.get(k).map_or(0, |s| *s as i64)),
+    };
+    for (j, ((c, target), median)) in columns
+        .iter()
+        .zip(&targets)
+        .zip(consensus.iter_mut())
+        .enumerate()
+    {
+        if c.chosen == u32::MAX {
+            continue;
+        }
+        let (Some(&start), Some(&end)) = (starts.get(j), starts.get(j.wrapping_add(1))) else {
+            continue;
+        };
+        let (target, silent) = *target;
+        // The spare slot ends the column: the silent block, when it is in this bucket.
+        let mut len = end.saturating_sub(start).saturating_sub(1);
+        if c.chosen == 0 && c.present < count {
+            if let Some(slot) = keys.get_mut(start.wrapping_add(len)) {
+                *slot = silent_index;
+            }
+            len = len.saturating_add(1);
+        }
+        let Some(window) = keys.get_mut(start..start.saturating_add(len)) else {
+            continue;
+        };
+        let picked = weighted_select(window, |key| mass(key).unwrap_or(silent), target);
+        // The bucket's mass exceeds the target, so the select always finds a key.
+        *median = picked.map_or(I32F32::from_bits(i64::from(c.high)), score_of);
+    }
+    Some(consensus)
 }
 
 /// The closed form of the chain's weighted median for one column: the score of the
@@ -286,16 +546,26 @@ fn weighted_select(keys: &mut [u64], mass: impl Fn(u64) -> i64, mut target: i64)
         };
         window.swap(pivot_at, last);
         let pivot = window.last().copied().unwrap_or(0);
-        // Lomuto partition: keys below the pivot to the front.
+        // Lomuto partition without a data-dependent branch (a column's keys come in no
+        // order, so a branch on `k < pivot` mispredicts half the time): every step
+        // rotates the key at `i` into slot `below`, whose key (not below the pivot, or
+        // `i` itself) moves to `i`, and `below` advances only past a smaller key.
         let mut below = 0usize;
         let mut below_mass = 0i64;
         for i in 0..last {
-            let k = window.get(i).copied().unwrap_or(0);
-            if k < pivot {
-                window.swap(i, below);
-                below = below.saturating_add(1);
-                below_mass = below_mass.wrapping_add(mass(k));
+            let (Some(k), Some(displaced)) = (window.get(i).copied(), window.get(below).copied())
+            else {
+                break;
+            };
+            let smaller = k < pivot;
+            if let Some(slot) = window.get_mut(i) {
+                *slot = displaced;
             }
+            if let Some(slot) = window.get_mut(below) {
+                *slot = k;
+            }
+            below = below.wrapping_add(usize::from(smaller));
+            below_mass = below_mass.wrapping_add(mass(k) & (i64::from(smaller)).wrapping_neg());
         }
         window.swap(below, last);
         if below_mass > target {
@@ -341,6 +611,48 @@ mod tests {
         })
     }
 
+    /// Rows with strictly ascending columns, values clustered (`spread` low bits of
+    /// noise over a common base) or spread, some zero; registration blocks that mask
+    /// some columns away (last update is 1000); stakes, some zero.
+    #[allow(clippy::type_complexity)]
+    fn aligned_rows() -> impl Strategy<Value = (crate::sparse::SparseRows<u16>, Vec<u64>, Vec<u64>)>
+    {
+        (1usize..40, 0u32..17, 1u16..1000).prop_flat_map(|(n, spread, base)| {
+            let row =
+                proptest::collection::vec((proptest::bool::weighted(0.8), any::<u16>(), 0u8..8), n);
+            (
+                proptest::collection::vec(row, n),
+                proptest::collection::vec(prop_oneof![Just(0u64), 1u64..1 << 40], n),
+                proptest::collection::vec(prop_oneof![3 => Just(0u64), 1 => Just(5000u64)], n),
+            )
+                .prop_map(move |(rows, stake, registration)| {
+                    let rows: Vec<Vec<(u16, u16)>> = rows
+                        .into_iter()
+                        .map(|row| {
+                            row.into_iter()
+                                .enumerate()
+                                .filter(|(_, (present, _, _))| *present)
+                                .map(|(j, (_, noise, zero))| {
+                                    let noise = (u32::from(noise) & ((1 << spread) - 1)) as u16;
+                                    let v = if zero == 0 {
+                                        0
+                                    } else {
+                                        base.saturating_add(noise)
+                                    };
+                                    (j as u16, v)
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    (
+                        crate::sparse::SparseRows::from_nested(rows).unwrap(),
+                        stake,
+                        registration,
+                    )
+                })
+        })
+    }
+
     proptest! {
         /// Gathering the columns in blocks, down to one column at a time, changes no
         /// median: rows in any order, with repeats and out-of-range columns.
@@ -353,11 +665,50 @@ mod tests {
             let mut active: Vec<I32F32> = stake.iter().map(|s| I32F32::from_bits(*s as i64)).collect();
             normalize(&mut active);
             let kappa = crate::arith::u16_proportion(kappa);
-            let whole = medians_in_blocks(&weights, &active, kappa, Some(usize::MAX));
+            let Some(voters) = Voters::new(&active, kappa) else {
+                prop_assert!(weighted_median_columns(&weights, &active, kappa).iter().all(|c| *c == I32F32::ZERO));
+                return Ok(());
+            };
+            let whole = medians_in_blocks(&weights, &voters, Some(usize::MAX));
             for cap in [1, 2, 5] {
-                prop_assert_eq!(&medians_in_blocks(&weights, &active, kappa, Some(cap)), &whole);
+                prop_assert_eq!(&medians_in_blocks(&weights, &voters, Some(cap)), &whole);
             }
             prop_assert_eq!(&weighted_median_columns(&weights, &active, kappa), &whole);
+        }
+
+        /// Buckets give the medians of sorted columns: rows of ascending columns (any
+        /// density, removed entries, silent voters, scores from one tight cluster to
+        /// wildly spread), zero and non-zero stake, any κ.
+        #[test]
+        fn buckets_give_the_same_medians(
+            (rows, stake, registration) in aligned_rows(),
+            kappa in any::<u16>(),
+            tiny in proptest::option::of((proptest::collection::vec(0i64..4, 40), 0u32..=100)),
+        ) {
+            let n = rows.rows();
+            let last_update = vec![1000u64; n];
+            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None);
+            let mut active: Vec<I32F32> = stake.iter().map(|s| I32F32::from_bits(*s as i64)).collect();
+            normalize(&mut active);
+            let kappa = crate::arith::u16_proportion(kappa);
+            let Some(mut voters) = Voters::new(&active, kappa) else {
+                return Ok(());
+            };
+            if let Some((shares, at)) = tiny {
+                // Tiny integer shares and a target anywhere in 0..=σ (at percent): the
+                // cumulative share often equals the target exactly.
+                voters.share = voters.validators.iter().map(|&i| I32F32::from_bits(shares[i])).collect();
+                voters.sigma = wrapping_sum(&voters.share);
+                voters.minority = I32F32::from_bits(voters.sigma.to_bits() * i64::from(at) / 100);
+            }
+            let voting: Option<Vec<StoredRow<'_>>> =
+                voters.validators.iter().map(|&i| weights.aligned_row(i)).collect();
+            // A row left with one non-zero weight normalises to exactly 1: not aligned.
+            let Some(voting) = voting else {
+                return Ok(());
+            };
+            let buckets = medians_by_buckets(&voting, &voters, n);
+            prop_assert_eq!(buckets, Some(medians_in_blocks(&weights, &voters, None)));
         }
 
         #[test]

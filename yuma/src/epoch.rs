@@ -12,7 +12,7 @@ use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 use crate::aligned_ema::AlignedEma;
 use crate::arith::{
     emission_share, mul, normalize_64, normalize_fast as normalize, proportion_to_u16,
-    u16_proportion, wrapping_sum, Divisor, ExactDivisor, RowDivisor,
+    u16_proportion, wrapping_sum, Divisor, ExactDivisor, PartDivisor, RowDivisor,
 };
 use crate::consensus::weighted_median_columns;
 use crate::error::EpochError;
@@ -205,12 +205,11 @@ impl<'a> Weights<'a> {
                 continue;
             };
             // The exact sum (at most 65535 per entry and 2^32 entries: no overflow in
-            // u64) and the largest surviving value; survivors keep their raw value.
+            // u64) and the largest surviving value; survivors keep their raw value. No
+            // data-dependent branch: masks vary entry by entry.
             let mut sum = 0u64;
             let mut largest = 0u16;
-            // Column trackers start below every u16 column.
-            let mut previous = -1i32;
-            let mut ascending = true;
+            // Column tracker starts below every u16 column.
             let mut previous_stored = -1i32;
             let mut aligned = true;
             // The diagonal entry survives only for the owner: no column equals `masked_diagonal`.
@@ -220,23 +219,34 @@ impl<'a> Weights<'a> {
                 aligned &= column > previous_stored;
                 previous_stored = column;
                 let survives = registration.get(usize::from(j)).is_some_and(|&r| r < limit)
-                    && usize::from(j) != masked_diagonal;
-                if survives {
-                    sum = sum.wrapping_add(u64::from(w));
-                    largest = largest.max(w);
-                    *slot = u32::from(w);
-                    ascending &= column > previous;
-                    previous = column;
-                }
+                    & (usize::from(j) != masked_diagonal);
+                let kept = if survives { w } else { 0 };
+                sum = sum.wrapping_add(u64::from(kept));
+                largest = largest.max(kept);
+                *slot = if survives { u32::from(w) } else { MASKED };
             }
+            // Surviving columns are a subsequence of the stored ones: they ascend when
+            // those do, and otherwise are checked on their own.
+            let ascending = aligned || {
+                let mut previous = -1i32;
+                let mut ascending = true;
+                for (&(j, _), &slot) in entries.iter().zip(slots.iter()) {
+                    if slot != MASKED {
+                        ascending &= i32::from(j) > previous;
+                        previous = i32::from(j);
+                    }
+                }
+                ascending
+            };
             // The chain's I32F32 sum wraps: (sum << 32) mod 2^64 either way.
             let wrapped = I32F32::from_bits(sum.wrapping_shl(32) as i64);
             let form = if sum == 0 {
                 // Only zero values survive; unnormalised they stay zero.
                 RowForm::Stored { ascending, aligned }
             } else if let (Some(divisor), true) = (RowDivisor::new(sum), u64::from(largest) < sum) {
-                for slot in slots.iter_mut().filter(|s| **s != MASKED) {
-                    *slot = divisor.divide(*slot as u16) as u32;
+                for slot in slots.iter_mut() {
+                    let quotient = divisor.divide(*slot as u16) as u32;
+                    *slot = if *slot == MASKED { MASKED } else { quotient };
                 }
                 RowForm::Stored { ascending, aligned }
             } else {
@@ -814,9 +824,10 @@ fn dividend_sum(
 }
 
 /// [`yuma3_dividends`] with exact per-column reciprocals: a narrow EMA entry `e` is at
-/// most its column's total, so `e / total ≤ 1` comes from one multiply-shift, and its
-/// product with the incentive cannot leave i64 (`|q·inc / 2^32| ≤ |inc|`), so the
-/// chain's saturating product is the plain floored one.
+/// most its column's total, so `e / total ≤ 1` comes from a [`PartDivisor`], and its
+/// product with an incentive in `[0, 1]` is at most that incentive, so the chain's
+/// saturating product is the plain floored one. Rows, columns or incentives outside
+/// those bounds take the general steps.
 #[inline(never)]
 fn yuma3_dividends_exact(
     ema: &Csr,
@@ -825,10 +836,25 @@ fn yuma3_dividends_exact(
     active_stake: &[I32F32],
     dividends: &mut [I32F32],
 ) {
-    let columns: Vec<(Option<ExactDivisor>, i64)> = divisors
+    let general = |j: usize, e: u64| -> i64 {
+        let normalized = match divisors.get(j) {
+            Some(Some(d)) => d.divide(I32F32::from_bits(e as i64)),
+            _ => I32F32::from_bits(e as i64),
+        };
+        let inc = incentive.get(j).copied().unwrap_or(I32F32::ZERO);
+        mul(normalized, inc).to_bits()
+    };
+    // Per column: the part divisor (none for a column without a total, which has no
+    // positive entry to divide) and the incentive, when it is a proportion.
+    let columns: Vec<(Option<PartDivisor>, Option<u64>)> = divisors
         .iter()
         .zip(incentive)
-        .map(|(d, inc)| (*d, inc.to_bits()))
+        .map(|(d, inc)| {
+            (
+                d.and_then(|d| PartDivisor::new(d.divisor())),
+                u64::try_from(inc.to_bits()).ok().filter(|&i| i <= 1 << 32),
+            )
+        })
         .collect();
     for (i, d) in dividends.iter_mut().enumerate() {
         let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
@@ -844,19 +870,17 @@ fn yuma3_dividends_exact(
         };
         let mut total = 0i64;
         for (&j, &x) in cols.iter().zip(vals) {
-            let Some((divisor, inc)) = columns.get(usize::from(j)) else {
+            let j = usize::from(j);
+            let Some(&(part, inc)) = columns.get(j) else {
                 continue;
             };
             let e = u64::from(x).wrapping_add(1);
-            let normalized = match divisor {
-                Some(divisor) => match divisor.divide_below_one(e) {
-                    Some(q) => q as i64,
-                    None => divisor.divide(I32F32::from_bits(e as i64)).to_bits(),
-                },
-                None => e as i64,
+            let product = match (part.and_then(|p| p.divide(e)), inc) {
+                // q, inc ≤ 2^32: the product fits a u128 and its floor is at most inc.
+                (Some(q), Some(inc)) => (u128::from(q).wrapping_mul(u128::from(inc)) >> 32) as i64,
+                _ => general(j, e),
             };
-            let product = mul(I32F32::from_bits(normalized), I32F32::from_bits(*inc));
-            total = total.wrapping_add(product.to_bits());
+            total = total.wrapping_add(product);
         }
         *d = I32F32::from_bits(total)
             .checked_mul(s)
