@@ -72,10 +72,15 @@ struct Column {
 
 /// The per-epoch constants of the merge, and the sums built while rows are emitted:
 /// the EMA's column totals and the ranks.
-pub(crate) struct AlignedEma {
+pub(crate) struct AlignedEma<'w> {
     columns: Vec<Column>,
     /// Saturating sums of `stake × clipped weight` so far, in row order (§4.9).
     ranks: Vec<I32F32>,
+    /// The columns of the zipped rows since the last flush (their pending sums), and
+    /// how many entries they hold: a flush visits those alone, so that its cost never
+    /// exceeds the zipped rows' own.
+    pending_rows: Vec<&'w [(u16, u16)]>,
+    pending_entries: usize,
     rates: Rates,
 }
 
@@ -87,7 +92,7 @@ struct Rates {
     keep: u64,
 }
 
-impl AlignedEma {
+impl AlignedEma<'_> {
     /// `None` unless the penalty and `α` are proportions in `[0, 1]`, which the integer
     /// steps need. (Any consensus works: a clip never raises a weight.) `bond_kept[j]`
     /// says whether a stored bond towards `j` survives the registration mask.
@@ -113,6 +118,8 @@ impl AlignedEma {
         Some(Self {
             columns,
             ranks: vec![I32F32::ZERO; consensus.len()],
+            pending_rows: Vec::new(),
+            pending_entries: 0,
             rates: Rates {
                 penalty,
                 alpha,
@@ -142,7 +149,7 @@ impl Rates {
     }
 }
 
-impl AlignedEma {
+impl<'w> AlignedEma<'w> {
     /// Merges the aligned weight row with a bond row whose stored columns strictly
     /// ascend; appends the positive EMA entries to `out` and adds them to the column
     /// totals. On the way, clips the row (§4.8): adds `stake × clipped weight` to the
@@ -152,7 +159,7 @@ impl AlignedEma {
     #[inline(never)]
     pub(crate) fn row(
         &mut self,
-        weights: StoredRow<'_>,
+        weights: StoredRow<'w>,
         bonds: &[(u16, u16)],
         stake: I32F32,
         out: &mut Csr,
@@ -176,6 +183,8 @@ impl AlignedEma {
                     cols,
                     vals,
                 );
+                self.pending_rows.push(w_entries);
+                self.pending_entries = self.pending_entries.saturating_add(w_entries.len());
                 out.finish_row()?;
                 return Ok(I32F32::from_bits(trust as i64));
             }
@@ -232,7 +241,7 @@ impl AlignedEma {
     /// Adds the zipped rows' pending sums to the saturating ones, which must happen
     /// before any other row adds to them (its terms may be negative or large).
     fn flush(&mut self) {
-        for (c, r) in self.columns.iter_mut().zip(self.ranks.iter_mut()) {
+        fn settle(c: &mut Column, r: &mut I32F32) {
             // Pending sums are below 2^63 (see `Column`): valid I32F32 bits.
             c.total = c
                 .total
@@ -241,6 +250,21 @@ impl AlignedEma {
             c.pending_total = 0;
             c.pending_rank = 0;
         }
+        if self.pending_entries >= self.columns.len() {
+            for (c, r) in self.columns.iter_mut().zip(self.ranks.iter_mut()) {
+                settle(c, r);
+            }
+        } else {
+            // A column met twice is settled once: its pending sums are then 0.
+            for &(j, _) in self.pending_rows.iter().flat_map(|row| row.iter()) {
+                let j = usize::from(j);
+                if let (Some(c), Some(r)) = (self.columns.get_mut(j), self.ranks.get_mut(j)) {
+                    settle(c, r);
+                }
+            }
+        }
+        self.pending_rows.clear();
+        self.pending_entries = 0;
     }
 
     /// The ranks so far, for rows the general code clips (§4.9).

@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
 use crate::aligned_ema::AlignedEma;
+use crate::aligned_yuma::{YumaClip, YumaEma};
 use crate::arith::{
     emission_share, mul, normalize_64, normalize_fast as normalize, proportion_to_u16,
     u16_proportion, wrapping_sum, Divisor, ExactDivisor, PartDivisor, RowDivisor,
@@ -1082,8 +1083,22 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
     // from this same pass (saturating, in row order).
     let mut delta_totals = (!input.yuma3_enabled).then(|| vec![I32F32::ZERO; n]);
     if fused_ema.is_none() {
+        // Original Yuma's aligned rows clip in integer steps (`aligned_yuma`).
+        let mut yuma_clip = match (&delta_totals, &trace) {
+            (Some(_), None) => YumaClip::new(&consensus, penalty),
+            _ => None,
+        };
         for (i, trust) in validator_trust.iter_mut().enumerate() {
             let s = stake_of(i);
+            if let (Some(clip), Some(row)) = (yuma_clip.as_mut(), weights.aligned_row(i)) {
+                if let Some(t) = clip.row(row, s) {
+                    *trust = t;
+                    continue;
+                }
+            }
+            if let (Some(clip), Some(totals)) = (yuma_clip.as_mut(), delta_totals.as_deref_mut()) {
+                clip.flush(&mut ranks, totals);
+            }
             let delta = match delta_totals.as_deref_mut() {
                 Some(totals) if weights.ascending(i) => Some((totals, penalty)),
                 _ => None,
@@ -1105,6 +1120,9 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                     }
                 }
             }
+        }
+        if let (Some(clip), Some(totals)) = (yuma_clip.as_mut(), delta_totals.as_deref_mut()) {
+            clip.flush(&mut ranks, totals);
         }
     }
     let mut incentive = ranks.clone();
@@ -1213,7 +1231,8 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             |f| (0..n).for_each(|i| bonds.for_each(i, |j, v| f(j, integer(v)))),
             &mut bond_totals,
         );
-        let bond_totals = column_divisors(&bond_totals, input.bonds.nnz());
+        let bond_sums = bond_totals;
+        let bond_totals = column_divisors(&bond_sums, input.bonds.nnz());
         let prepared = |j: usize, v: u16| divide_by_column(&bond_totals, j, integer(v));
         if let Some(t) = trace.as_deref_mut() {
             let mut rows = SparseRows::with_capacity(n, 0);
@@ -1226,16 +1245,27 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
             t.bonds_prepared_i32f32 = Some(rows);
         }
         // ΔB = W_b ∘ S, column-normalised on the fly by the sums of the clipping pass.
-        let delta_totals = column_divisors(
-            delta_totals.as_deref().unwrap_or_default(),
-            input.weights.nnz(),
-        );
+        let delta_sums = delta_totals.unwrap_or_default();
+        let delta_totals = column_divisors(&delta_sums, input.weights.nnz());
         let mut delta_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
         let bma = I64F64::saturating_from_num(input.bonds_moving_average);
         let bma = safe_div(bma, I64F64::from_bits(1_000_000_i128 << 64));
         let alpha = I32F32::ONE.saturating_sub(I32F32::saturating_from_num(bma));
         let mut ema = Csr::with_capacity(n, input.bonds.nnz());
         let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
+        let yuma_ema = if delta_trace.is_none() {
+            let bond_kept: Vec<bool> = registration.iter().map(|&r| last_tempo > r).collect();
+            YumaEma::new(
+                &consensus,
+                &delta_sums,
+                &bond_sums,
+                &bond_kept,
+                penalty,
+                alpha,
+            )
+        } else {
+            None
+        };
         for i in 0..n {
             let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
             let bond_row = input.bonds.row(i);
@@ -1243,6 +1273,12 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 if w_entries.len() == bond_row.len()
                     && w_entries.iter().zip(bond_row).all(|(w, b)| w.0 == b.0)
                 {
+                    if let (Some(fast), Some(parts)) = (&yuma_ema, ema.narrow_parts()) {
+                        if fast.row((w_entries, w_values), bond_row, s, parts) {
+                            ema.finish_row()?;
+                            continue;
+                        }
+                    }
                     // The usual full row: weights and bonds list the same columns, so
                     // ΔB's row and the prepared bonds zip (a masked weight is 0 here,
                     // which adds nothing to the EMA, as in `ema_row`).

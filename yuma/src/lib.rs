@@ -30,6 +30,8 @@ extern crate std;
 #[cfg(feature = "alloc")]
 mod aligned_ema;
 #[cfg(feature = "alloc")]
+mod aligned_yuma;
+#[cfg(feature = "alloc")]
 pub mod anomaly;
 #[cfg(feature = "alloc")]
 pub mod arith;

@@ -1,0 +1,261 @@
+//! Original Yuma's clipping pass and bonds EMA (spec §4.8–§4.11) for the usual
+//! storage, in plain integer arithmetic: the counterpart of [`crate::aligned_ema`]
+//! for Yuma with its column-normalised ΔB and bonds.
+//!
+//! On a precomputed aligned weight row (values below `2^32 − 1`, a removed entry
+//! counting as 0) with a stake, bonds penalty and `α` in `[0, 1]`, every I32F32 step is
+//! an exact integer step: a clip is a minimum, the weight for bonds is
+//! `x = a − ⌈p·(a − b)⌉`, products of proportions are floors, and the column
+//! normalisations divide a part of a column by that column's total
+//! ([`PartDivisor`]) or a stored bond by its column's integer sum ([`RowDivisor`]).
+//! The caller keeps the general code for every other row and parameter.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use taolite_core::fixed::I32F32;
+
+use crate::arith::{PartDivisor, RowDivisor};
+use crate::epoch::{StoredRow, MASKED};
+
+/// 1.0 in I32F32 bits.
+const ONE_BITS: u64 = 1 << 32;
+
+/// `⌊x·y / 2^32⌋` for `x, y ≤ 2^32`.
+#[inline(always)]
+fn mul_floor(x: u64, y: u64) -> u64 {
+    // x·y ≤ 2^64 fits a u128; the shifted result is at most 2^32.
+    (u128::from(x).wrapping_mul(u128::from(y)) >> 32) as u64
+}
+
+/// A proportion's bits, when the value is one (in `[0, 1]`).
+fn proportion(x: I32F32) -> Option<u64> {
+    u64::try_from(x.to_bits()).ok().filter(|&b| b <= ONE_BITS)
+}
+
+/// For a stored weight `w` ([`MASKED`] counts as 0) and its column's consensus `c ≥ 0`:
+/// the clipped weight `b = min(a, c)` and the weight for bonds `a + p·(b − a)`, which
+/// is `a − ⌈p·(a − b)⌉` (the I32F32 product of a negative floors) and never negative.
+#[inline(always)]
+fn clip_and_weigh(w: u32, consensus: u64, penalty: u64) -> (u64, u64) {
+    let a = if w == MASKED { 0 } else { u64::from(w) };
+    let b = a.min(consensus);
+    // p ≤ 2^32 and a − b < 2^32: the product and its rounding fit a u64.
+    let up = penalty
+        .wrapping_mul(a.wrapping_sub(b))
+        .wrapping_add(ONE_BITS.wrapping_sub(1))
+        >> 32;
+    (b, a.wrapping_sub(up))
+}
+
+/// Consensus bits for a clip: a negative consensus clips like 0.
+fn clip_bound(c: &I32F32) -> u64 {
+    c.to_bits().max(0) as u64
+}
+
+/// The clipping pass (§4.8–§4.9 and ΔB's column sums of §4.11) on aligned rows.
+///
+/// Its terms — `stake × clipped weight` for the ranks, `weight for bonds × stake` for
+/// ΔB's column totals — are non-negative and at most 2^32, so they gather in exact
+/// per-column u64 batches; [`YumaClip::flush`] adds a batch to the saturating sums,
+/// which equals adding its terms one by one, and must run before any general row adds
+/// to them.
+pub(crate) struct YumaClip<'w> {
+    consensus: Vec<u64>,
+    penalty: u64,
+    pending_rank: Vec<u64>,
+    pending_delta: Vec<u64>,
+    /// The rows batched since the last flush and their entry count: a flush visits
+    /// their columns alone (all columns once they hold n entries or more).
+    pending_rows: Vec<&'w [(u16, u16)]>,
+    pending_entries: usize,
+}
+
+impl<'w> YumaClip<'w> {
+    /// `None` unless the bonds penalty is a proportion.
+    pub(crate) fn new(consensus: &[I32F32], penalty: I32F32) -> Option<Self> {
+        Some(Self {
+            consensus: consensus.iter().map(clip_bound).collect(),
+            penalty: proportion(penalty)?,
+            pending_rank: vec![0; consensus.len()],
+            pending_delta: vec![0; consensus.len()],
+            pending_rows: Vec::new(),
+            pending_entries: 0,
+        })
+    }
+
+    /// Clips an aligned row of a validator with the given stake and returns its
+    /// validator trust (the wrapping sum of clipped weights); `None` when the stake is
+    /// not a proportion (the row is then the general code's).
+    pub(crate) fn row(
+        &mut self,
+        (entries, values): StoredRow<'w>,
+        stake: I32F32,
+    ) -> Option<I32F32> {
+        let stake = proportion(stake)?;
+        self.pending_rows.push(entries);
+        self.pending_entries = self.pending_entries.saturating_add(entries.len());
+        let mut trust = 0u64;
+        for (&(j, _), &w) in entries.iter().zip(values) {
+            let j = usize::from(j);
+            let (Some(&c), Some(rank), Some(delta)) = (
+                self.consensus.get(j),
+                self.pending_rank.get_mut(j),
+                self.pending_delta.get_mut(j),
+            ) else {
+                // Beyond n: a removed weight.
+                continue;
+            };
+            let (b, x) = clip_and_weigh(w, c, self.penalty);
+            // Clipped weights are below 2^32 and a row has under 2^32 entries: the u64
+            // sum is exact and its bits are the chain's wrapping I32F32 sum.
+            trust = trust.wrapping_add(b);
+            *rank = rank.wrapping_add(mul_floor(stake, b));
+            *delta = delta.wrapping_add(mul_floor(x, stake));
+        }
+        Some(I32F32::from_bits(trust as i64))
+    }
+
+    /// Adds the batches to the saturating sums and empties them.
+    pub(crate) fn flush(&mut self, ranks: &mut [I32F32], delta_totals: &mut [I32F32]) {
+        let mut settle = |j: usize| {
+            if let (Some(r), Some(d), Some(rank), Some(delta)) = (
+                ranks.get_mut(j),
+                delta_totals.get_mut(j),
+                self.pending_rank.get_mut(j),
+                self.pending_delta.get_mut(j),
+            ) {
+                // A batch holds at most n terms of at most 2^32: below 2^63.
+                *r = r.saturating_add(I32F32::from_bits(*rank as i64));
+                *d = d.saturating_add(I32F32::from_bits(*delta as i64));
+                *rank = 0;
+                *delta = 0;
+            }
+        };
+        if self.pending_entries >= self.consensus.len() {
+            (0..self.consensus.len()).for_each(settle);
+        } else {
+            // A column met twice is settled once: its batch is then 0.
+            for &(j, _) in self.pending_rows.iter().flat_map(|row| row.iter()) {
+                settle(usize::from(j));
+            }
+        }
+        self.pending_rows.clear();
+        self.pending_entries = 0;
+    }
+}
+
+/// One column's constants of the EMA.
+#[derive(Clone, Copy)]
+struct EmaColumn {
+    consensus: u64,
+    /// ΔB's column total as a divisor; `None` for a zero total (no division).
+    delta: Option<PartDivisor>,
+    /// The stored bonds' column sum as a divisor; `None` for a zero sum (every stored
+    /// bond of the column is then 0).
+    bonds: Option<RowDivisor>,
+    /// All ones when stored bonds towards this column survive the registration mask.
+    kept: u64,
+}
+
+/// Original Yuma's EMA rows (§4.11) for aligned weight rows whose bond row lists the
+/// same columns.
+pub(crate) struct YumaEma {
+    columns: Vec<EmaColumn>,
+    penalty: u64,
+    alpha: u64,
+    keep: u64,
+}
+
+impl YumaEma {
+    /// `None` unless the penalty and `α` are proportions and every column total is one
+    /// the integer steps divide by: ΔB totals below 2^62, bond sums below 2^31
+    /// (integers, as the stored bonds are).
+    pub(crate) fn new(
+        consensus: &[I32F32],
+        delta_totals: &[I32F32],
+        bond_totals: &[I32F32],
+        bond_kept: &[bool],
+        penalty: I32F32,
+        alpha: I32F32,
+    ) -> Option<Self> {
+        let columns = consensus
+            .iter()
+            .zip(delta_totals)
+            .zip(bond_totals)
+            .zip(bond_kept)
+            .map(|(((c, d), t), &kept)| {
+                let delta = if *d == I32F32::ZERO {
+                    None
+                } else {
+                    Some(PartDivisor::new(*d)?)
+                };
+                let bonds = match t.to_bits() {
+                    0 => None,
+                    bits if bits & 0xffff_ffff == 0 => Some(RowDivisor::new((bits >> 32) as u64)?),
+                    _ => return None,
+                };
+                Some(EmaColumn {
+                    consensus: clip_bound(c),
+                    delta,
+                    bonds,
+                    kept: if kept { u64::MAX } else { 0 },
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let alpha = proportion(alpha)?;
+        Some(Self {
+            columns,
+            penalty: proportion(penalty)?,
+            alpha,
+            keep: ONE_BITS.wrapping_sub(alpha),
+        })
+    }
+
+    /// Appends one row of the EMA, `α·ΔB + (1 − α)·B` per column, its positive entries
+    /// in the rows' column order, to a narrow matrix's arrays (values stored as
+    /// `bits − 1`); `false` when the stake is not a proportion or a quotient leaves
+    /// `[0, 1]` (then nothing was appended and the row is the general code's).
+    pub(crate) fn row(
+        &self,
+        (entries, values): StoredRow<'_>,
+        bonds: &[(u16, u16)],
+        stake: I32F32,
+        (cols, vals): (&mut Vec<u16>, &mut Vec<u32>),
+    ) -> bool {
+        let Some(stake) = proportion(stake) else {
+            return false;
+        };
+        let start = cols.len();
+        for ((&(j, _), &w), &(_, bond)) in entries.iter().zip(values).zip(bonds) {
+            let Some(column) = self.columns.get(usize::from(j)) else {
+                // Beyond n: nothing to store.
+                continue;
+            };
+            let (_, x) = clip_and_weigh(w, column.consensus, self.penalty);
+            let share = mul_floor(x, stake);
+            // A ΔB entry is part of its column's total, and a stored bond part of its
+            // column's sum (when kept): both quotients are at most 1.
+            let delta = match column.delta {
+                Some(d) => d.divide(share),
+                None => Some(share),
+            };
+            let prepared = match column.bonds {
+                Some(t) => t.divide(bond),
+                None => u64::from(bond) << 32,
+            };
+            let (Some(delta), true) = (delta, prepared <= ONE_BITS) else {
+                cols.truncate(start);
+                vals.truncate(start);
+                return false;
+            };
+            let old = mul_floor(self.keep, prepared) & column.kept;
+            // ⌊α·δ⌋ + ⌊(1 − α)·P⌋ ≤ α + (1 − α) = 2^32.
+            let e = mul_floor(self.alpha, delta).wrapping_add(old);
+            if e > 0 {
+                cols.push(j);
+                vals.push(e.wrapping_sub(1) as u32);
+            }
+        }
+        true
+    }
+}
