@@ -20,36 +20,10 @@ use taolite_core::fixed::I32F32;
 use crate::arith::{mul, u16_proportion};
 use crate::epoch::{StoredRow, MASKED};
 use crate::error::EpochError;
+use crate::proportion::{
+    clip_and_weigh, clip_bound, mul_floor, proportion, u16_proportion_bits, ONE_BITS,
+};
 use crate::rows::Csr;
-
-/// 1.0 in I32F32 bits.
-const ONE_BITS: u64 = 1 << 32;
-
-/// `⌊x·y / 2^32⌋` for `x, y ≤ 2^32`: the I32F32 product of two proportions.
-#[inline(always)]
-fn mul_floor(x: u64, y: u64) -> u64 {
-    // x·y ≤ 2^64 fits a u128; the shifted result is at most 2^32.
-    (u128::from(x).wrapping_mul(u128::from(y)) >> 32) as u64
-}
-
-/// `⌈x·y / 2^32⌉` for `x, y ≤ 2^32`.
-#[inline(always)]
-fn mul_ceil(x: u64, y: u64) -> u64 {
-    // x·y + 2^32 − 1 < 2^65 fits a u128.
-    (u128::from(x)
-        .wrapping_mul(u128::from(y))
-        .wrapping_add(u128::from(ONE_BITS.wrapping_sub(1)))
-        >> 32) as u64
-}
-
-/// [`u16_proportion`]'s bits without a division: `⌊v·2^32 / 65535⌋ = v·65537 + [v =
-/// 65535]`, since `2^32 = 65535·65537 + 1`.
-#[inline(always)]
-fn proportion_bits(v: u16) -> u64 {
-    u64::from(v)
-        .wrapping_mul(65_537)
-        .wrapping_add(u64::from(v == u16::MAX))
-}
 
 /// One column's inputs and running sums.
 #[derive(Clone, Copy)]
@@ -102,13 +76,12 @@ impl AlignedEma<'_> {
         penalty: I32F32,
         alpha: I32F32,
     ) -> Option<Self> {
-        let proportion = |x: I32F32| u64::try_from(x.to_bits()).ok().filter(|&b| b <= ONE_BITS);
         let (penalty, alpha) = (proportion(penalty)?, proportion(alpha)?);
         let columns = consensus
             .iter()
             .zip(bond_kept)
             .map(|(c, &kept)| Column {
-                consensus: c.to_bits().max(0) as u64,
+                consensus: clip_bound(c),
                 bond_mask: if kept { u64::MAX } else { 0 },
                 total: I32F32::ZERO,
                 pending_total: 0,
@@ -134,11 +107,7 @@ impl Rates {
     /// the clipped weight (0 when clipping drops it) and `α · (weight for bonds)`.
     #[inline(always)]
     fn weight_part(&self, a: u32, consensus: u64) -> (u64, u64) {
-        let a = if a == MASKED { 0 } else { u64::from(a) };
-        // clip(a, c) is c when c < a (0 when c ≤ 0), else a: min(a, c) for c ≥ 0.
-        let b = a.min(consensus);
-        // a + p·(b − a) = a − ⌈p·(a − b)⌉ (the product of a negative floors): ≥ 0.
-        let x = a.wrapping_sub(mul_ceil(self.penalty, a.wrapping_sub(b)));
+        let (b, x) = clip_and_weigh(a, consensus, self.penalty);
         (b, mul_floor(self.alpha, x))
     }
 
@@ -321,21 +290,14 @@ fn zipped_row(
     // One entry: every step is arithmetic or a select, so the loop has no
     // data-dependent branch.
     let mut step = |column: &mut Column, j: u16, w: u32, bond: u16| {
-        let a = if w == MASKED { 0 } else { u64::from(w) };
-        let b = a.min(column.consensus);
+        let (b, x) = clip_and_weigh(w, column.consensus, rates.penalty);
         trust = trust.wrapping_add(b);
-        let x = a.wrapping_sub(
-            rates
-                .penalty
-                .wrapping_mul(a.wrapping_sub(b))
-                .wrapping_add(ONE_BITS.wrapping_sub(1))
-                >> 32,
-        );
+        // x < 2^32: a u64 product.
         let new = rates.alpha.wrapping_mul(x) >> 32;
         column.pending_rank = column
             .pending_rank
             .wrapping_add(stake.wrapping_mul(b) >> 32);
-        let proportion = proportion_bits(bond);
+        let proportion = u16_proportion_bits(bond);
         let v = new.wrapping_add((rates.keep.wrapping_mul(proportion) >> 32) & column.bond_mask);
         column.pending_total = column.pending_total.wrapping_add(v);
         // Written unconditionally, kept only when positive. v ≤ 2^32 (module docs):
@@ -368,20 +330,4 @@ fn zipped_row(
     cols.truncate(end);
     vals.truncate(end);
     trust
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn proportion_bits_equal_u16_proportion_for_every_u16() {
-        for v in 0..=u16::MAX {
-            assert_eq!(
-                proportion_bits(v),
-                u16_proportion(v).to_bits() as u64,
-                "{v}"
-            );
-        }
-    }
 }

@@ -15,42 +15,8 @@ use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
 use crate::arith::{PartDivisor, RowDivisor};
-use crate::epoch::{StoredRow, MASKED};
-
-/// 1.0 in I32F32 bits.
-const ONE_BITS: u64 = 1 << 32;
-
-/// `⌊x·y / 2^32⌋` for `x, y ≤ 2^32`.
-#[inline(always)]
-fn mul_floor(x: u64, y: u64) -> u64 {
-    // x·y ≤ 2^64 fits a u128; the shifted result is at most 2^32.
-    (u128::from(x).wrapping_mul(u128::from(y)) >> 32) as u64
-}
-
-/// A proportion's bits, when the value is one (in `[0, 1]`).
-fn proportion(x: I32F32) -> Option<u64> {
-    u64::try_from(x.to_bits()).ok().filter(|&b| b <= ONE_BITS)
-}
-
-/// For a stored weight `w` ([`MASKED`] counts as 0) and its column's consensus `c ≥ 0`:
-/// the clipped weight `b = min(a, c)` and the weight for bonds `a + p·(b − a)`, which
-/// is `a − ⌈p·(a − b)⌉` (the I32F32 product of a negative floors) and never negative.
-#[inline(always)]
-fn clip_and_weigh(w: u32, consensus: u64, penalty: u64) -> (u64, u64) {
-    let a = if w == MASKED { 0 } else { u64::from(w) };
-    let b = a.min(consensus);
-    // p ≤ 2^32 and a − b < 2^32: the product and its rounding fit a u64.
-    let up = penalty
-        .wrapping_mul(a.wrapping_sub(b))
-        .wrapping_add(ONE_BITS.wrapping_sub(1))
-        >> 32;
-    (b, a.wrapping_sub(up))
-}
-
-/// Consensus bits for a clip: a negative consensus clips like 0.
-fn clip_bound(c: &I32F32) -> u64 {
-    c.to_bits().max(0) as u64
-}
+use crate::epoch::StoredRow;
+use crate::proportion::{clip_and_weigh, clip_bound, mul_floor, proportion, ONE_BITS};
 
 /// The clipping pass (§4.8–§4.9 and ΔB's column sums of §4.11) on aligned rows.
 ///

@@ -372,8 +372,15 @@ impl<'a> Weights<'a> {
     }
 }
 
+/// The weight for bonds (spec §4.10): `w + p·(b − w)` for the clipped weight `b`
+/// (0 when clipping drops `w`), saturating like the chain.
+#[inline(always)]
+fn weight_for_bonds(w: I32F32, clipped: I32F32, penalty: I32F32) -> I32F32 {
+    w.saturating_add(mul(penalty, clipped.saturating_sub(w)))
+}
+
 /// Clipping at consensus (spec §4.8): the clipped value, or `None` when dropped.
-fn clip(w: I32F32, consensus: I32F32) -> Option<I32F32> {
+pub(crate) fn clip(w: I32F32, consensus: I32F32) -> Option<I32F32> {
     if consensus < w {
         (consensus > I32F32::ZERO).then_some(consensus)
     } else {
@@ -427,7 +434,7 @@ impl<'w, 'a> WeightsForBonds<'w, 'a> {
                         .filter_map(|(&(j, _), &v)| {
                             let a = I32F32::from_bits(i64::from(v));
                             let b = clip(a, at(usize::from(j))).unwrap_or(I32F32::ZERO);
-                            let x = a.saturating_add(mul(penalty, b.saturating_sub(a)));
+                            let x = weight_for_bonds(a, b, penalty);
                             (x > I32F32::ZERO).then_some((j, x))
                         }),
                 );
@@ -441,7 +448,7 @@ impl<'w, 'a> WeightsForBonds<'w, 'a> {
                 previous = Some(j);
                 if sorted {
                     let b = clip(a, at(j)).unwrap_or(I32F32::ZERO);
-                    let x = a.saturating_add(mul(penalty, b.saturating_sub(a)));
+                    let x = weight_for_bonds(a, b, penalty);
                     if x > I32F32::ZERO {
                         out.push((j as u16, x));
                     }
@@ -461,7 +468,7 @@ impl<'w, 'a> WeightsForBonds<'w, 'a> {
             let penalty = self.penalty;
             scratch.drain_ascending(|j, a| {
                 let b = second.get_mut(j).map_or(I32F32::ZERO, core::mem::take);
-                let x = a.saturating_add(mul(penalty, b.saturating_sub(a)));
+                let x = weight_for_bonds(a, b, penalty);
                 if x > I32F32::ZERO {
                     out.push((j as u16, x));
                 }
@@ -658,14 +665,14 @@ fn fused_yuma3_ema_row(
     }
     let n = bonds.n;
     let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
-    let weight_for_bonds = |j: u16, v: u32| {
+    let stored_for_bonds = |j: u16, v: u32| {
         let a = I32F32::from_bits(i64::from(v));
         let c = consensus
             .get(usize::from(j))
             .copied()
             .unwrap_or(I32F32::ZERO);
         let b = clip(a, c).unwrap_or(I32F32::ZERO);
-        a.saturating_add(mul(penalty, b.saturating_sub(a)))
+        weight_for_bonds(a, b, penalty)
     };
     let bond_kept = |j: u16| {
         let registered = bonds.registration.get(usize::from(j)).copied().unwrap_or(0);
@@ -687,7 +694,7 @@ fn fused_yuma3_ema_row(
         match (next_w, next_b) {
             (Some((ja, va)), Some(&(jb, vb))) => match ja.cmp(&jb) {
                 core::cmp::Ordering::Less => {
-                    emit(ja, mul(alpha, weight_for_bonds(ja, va)));
+                    emit(ja, mul(alpha, stored_for_bonds(ja, va)));
                     next_w = weights_iter.next();
                 }
                 core::cmp::Ordering::Greater => {
@@ -695,7 +702,7 @@ fn fused_yuma3_ema_row(
                     next_b = bonds_iter.next();
                 }
                 core::cmp::Ordering::Equal => {
-                    let new = mul(alpha, weight_for_bonds(ja, va));
+                    let new = mul(alpha, stored_for_bonds(ja, va));
                     emit(
                         ja,
                         new.saturating_add(mul(one_minus_alpha, u16_proportion(vb))),
@@ -705,7 +712,7 @@ fn fused_yuma3_ema_row(
                 }
             },
             (Some((ja, va)), None) => {
-                emit(ja, mul(alpha, weight_for_bonds(ja, va)));
+                emit(ja, mul(alpha, stored_for_bonds(ja, va)));
                 next_w = weights_iter.next();
             }
             (None, Some(&(jb, vb))) => {
@@ -767,7 +774,7 @@ fn clip_and_rank_row(
             // The weight for bonds (§4.10) of an entry of a row without repeats, and its
             // stake-weighted share of ΔB's column sum.
             let b = clip.unwrap_or(I32F32::ZERO);
-            let wb = w.saturating_add(mul(*penalty, b.saturating_sub(w)));
+            let wb = weight_for_bonds(w, b, *penalty);
             if let Some(t) = totals.get_mut(j) {
                 *t = t.saturating_add(mul(wb, stake));
             }
@@ -1295,7 +1302,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                             I32F32::from_bits(i64::from(v))
                         };
                         let clipped = clip(a, c).unwrap_or(I32F32::ZERO);
-                        let wb = a.saturating_add(mul(penalty, clipped.saturating_sub(a)));
+                        let wb = weight_for_bonds(a, clipped, penalty);
                         let delta = divide_by_column(&delta_totals, column, mul(wb, s));
                         let mut e = mul(alpha, delta);
                         if last_tempo > registered {

@@ -54,6 +54,8 @@ pub mod naive;
 #[cfg(feature = "alloc")]
 mod output;
 #[cfg(feature = "alloc")]
+mod proportion;
+#[cfg(feature = "alloc")]
 mod rows;
 #[cfg(feature = "alloc")]
 pub mod sparse;

@@ -1,0 +1,91 @@
+//! Integer forms of the chain's I32F32 steps on proportions (values in `[0, 1]`, as
+//! bits in `[0, 2^32]`), shared by the fast paths ([`crate::aligned_ema`],
+//! [`crate::aligned_yuma`]). On proportions a product's floor never saturates, so
+//! each step is one exact integer operation; the general code stays the reference.
+
+use taolite_core::fixed::I32F32;
+
+use crate::epoch::MASKED;
+
+/// 1.0 in I32F32 bits.
+pub(crate) const ONE_BITS: u64 = 1 << 32;
+
+/// A value's bits, when it is a proportion.
+pub(crate) fn proportion(x: I32F32) -> Option<u64> {
+    u64::try_from(x.to_bits()).ok().filter(|&b| b <= ONE_BITS)
+}
+
+/// `⌊x·y / 2^32⌋` (the I32F32 product) for `x ≤ 2^32` and any u64 `y`: the product is
+/// below 2^97 and its shifted floor fits a u64.
+#[inline(always)]
+pub(crate) fn mul_floor(x: u64, y: u64) -> u64 {
+    (u128::from(x).wrapping_mul(u128::from(y)) >> 32) as u64
+}
+
+/// A clip bound from a consensus value: a negative consensus clips like 0.
+pub(crate) fn clip_bound(c: &I32F32) -> u64 {
+    c.to_bits().max(0) as u64
+}
+
+/// For a stored normalised weight `w` ([`MASKED`] counts as 0, every other value is
+/// below `2^32 − 1`) and its column's clip bound: the clipped weight `b = min(a, c)`
+/// (§4.8) and the weight for bonds `a + p·(b − a)` (§4.10), which is
+/// `a − ⌈p·(a − b)⌉` — the I32F32 product of a negative floors — and never negative.
+#[inline(always)]
+pub(crate) fn clip_and_weigh(w: u32, bound: u64, penalty: u64) -> (u64, u64) {
+    let a = if w == MASKED { 0 } else { u64::from(w) };
+    let b = a.min(bound);
+    // p ≤ 2^32 and a − b < 2^32: p·(a − b) + 2^32 − 1 ≤ 2^64 − 1 fits a u64.
+    let up = penalty
+        .wrapping_mul(a.wrapping_sub(b))
+        .wrapping_add(ONE_BITS.wrapping_sub(1))
+        >> 32;
+    (b, a.wrapping_sub(up))
+}
+
+/// [`crate::arith::u16_proportion`]'s bits without a division:
+/// `⌊v·2^32 / 65535⌋ = v·65537 + [v = 65535]`, since `2^32 = 65535·65537 + 1`.
+#[inline(always)]
+pub(crate) fn u16_proportion_bits(v: u16) -> u64 {
+    u64::from(v)
+        .wrapping_mul(65_537)
+        .wrapping_add(u64::from(v == u16::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arith::{mul, u16_proportion};
+    use proptest::prelude::*;
+
+    #[test]
+    fn u16_proportion_bits_equal_u16_proportion_for_every_u16() {
+        for v in 0..=u16::MAX {
+            assert_eq!(
+                u16_proportion_bits(v),
+                u16_proportion(v).to_bits() as u64,
+                "{v}"
+            );
+        }
+    }
+
+    proptest! {
+        /// The integer clip and weight for bonds equal the I32F32 steps of the
+        /// general code, exact 0 and 1 included.
+        #[test]
+        fn clip_and_weigh_equals_the_fixed_steps(
+            w in prop_oneof![Just(0u32), Just(MASKED), Just(u32::MAX - 1), any::<u32>()],
+            c in prop_oneof![Just(0i64), Just(-1i64), Just(1i64 << 32), -(1i64 << 33)..(1i64 << 33)],
+            p in prop_oneof![Just(0u64), Just(ONE_BITS), 0u64..=ONE_BITS],
+        ) {
+            let a = I32F32::from_bits(if w == MASKED { 0 } else { i64::from(w) });
+            let consensus = I32F32::from_bits(c);
+            let clipped = crate::epoch::clip(a, consensus).unwrap_or(I32F32::ZERO);
+            let penalty = I32F32::from_bits(p as i64);
+            let for_bonds = a.saturating_add(mul(penalty, clipped.saturating_sub(a)));
+            let (b, x) = clip_and_weigh(w, clip_bound(&consensus), p);
+            prop_assert_eq!(b as i64, clipped.to_bits());
+            prop_assert_eq!(x as i64, for_bonds.to_bits());
+        }
+    }
+}
