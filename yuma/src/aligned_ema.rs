@@ -129,7 +129,7 @@ impl<'w> AlignedEma<'w> {
     pub(crate) fn row(
         &mut self,
         weights: StoredRow<'w>,
-        bonds: &[(u16, u16)],
+        bonds: &'w [(u16, u16)],
         stake: I32F32,
         out: &mut Csr,
     ) -> Result<I32F32, EpochError> {
@@ -141,9 +141,9 @@ impl<'w> AlignedEma<'w> {
             .filter(|&s| s <= ONE_BITS);
         // The zip's u64 products need 1 − α below 1 (module docs of `zipped_row`).
         let zip = same_columns && self.rates.keep < ONE_BITS;
-        if let (true, Some(stake)) = (zip, stake_bits) {
-            if let Some((cols, vals)) = out.narrow_parts() {
-                let trust = zipped_row(
+        if let (Some(stake), Some((cols, vals))) = (stake_bits, out.narrow_parts()) {
+            let trust = if zip {
+                zipped_row(
                     &mut self.columns,
                     self.rates,
                     (w_entries, w_values),
@@ -151,12 +151,27 @@ impl<'w> AlignedEma<'w> {
                     stake,
                     cols,
                     vals,
-                );
-                self.pending_rows.push(w_entries);
-                self.pending_entries = self.pending_entries.saturating_add(w_entries.len());
-                out.finish_row()?;
-                return Ok(I32F32::from_bits(trust as i64));
+                )
+            } else {
+                merged_row(
+                    &mut self.columns,
+                    self.rates,
+                    (w_entries, w_values),
+                    bonds,
+                    stake,
+                    cols,
+                    vals,
+                )
+            };
+            // Both rows' columns hold pending sums now.
+            self.pending_rows.push(w_entries);
+            self.pending_entries = self.pending_entries.saturating_add(w_entries.len());
+            if !zip {
+                self.pending_rows.push(bonds);
+                self.pending_entries = self.pending_entries.saturating_add(bonds.len());
             }
+            out.finish_row()?;
+            return Ok(I32F32::from_bits(trust as i64));
         }
         self.flush();
         let rates = self.rates;
@@ -258,6 +273,60 @@ impl<'w> AlignedEma<'w> {
         self.flush();
         (self.ranks, self.columns.iter().map(|c| c.total).collect())
     }
+}
+
+/// [`AlignedEma::row`] for rows whose columns differ, with a proportion stake: a merge
+/// of the two ascending rows in integer steps, adding to the columns' pending sums and
+/// appending the positive entries to a narrow [`Csr`]'s arrays; returns the row's
+/// validator trust bits. An entry missing from one row acts as a weight of 0 (masked)
+/// or a bond of 0, which adds nothing there.
+#[inline(always)]
+fn merged_row(
+    columns: &mut [Column],
+    rates: Rates,
+    (w_entries, w_values): StoredRow<'_>,
+    bonds: &[(u16, u16)],
+    stake: u64,
+    cols: &mut Vec<u16>,
+    vals: &mut Vec<u32>,
+) -> u64 {
+    let mut trust = 0u64;
+    let (mut p, mut q) = (0usize, 0usize);
+    loop {
+        let jw = w_entries.get(p).map_or(u32::MAX, |e| u32::from(e.0));
+        let jb = bonds.get(q).map_or(u32::MAX, |e| u32::from(e.0));
+        let j = jw.min(jb);
+        if j == u32::MAX {
+            break;
+        }
+        let (has_w, has_b) = (jw == j, jb == j);
+        let w = match (has_w, w_values.get(p)) {
+            (true, Some(&w)) => w,
+            _ => MASKED,
+        };
+        let bond = match (has_b, bonds.get(q)) {
+            (true, Some(&(_, b))) => b,
+            _ => 0,
+        };
+        p = p.wrapping_add(usize::from(has_w));
+        q = q.wrapping_add(usize::from(has_b));
+        let Some(column) = columns.get_mut(j as usize) else {
+            // Beyond n: a masked weight and a bond the registration mask drops.
+            continue;
+        };
+        let (b, x) = clip_and_weigh(w, column.consensus, rates.penalty);
+        trust = trust.wrapping_add(b);
+        column.pending_rank = column.pending_rank.wrapping_add(mul_floor(stake, b));
+        // Both parts are at most 2^32 (module docs): v ≤ 2^32.
+        let old = mul_floor(rates.keep, u16_proportion_bits(bond)) & column.bond_mask;
+        let v = mul_floor(rates.alpha, x).wrapping_add(old);
+        if v > 0 {
+            cols.push(j as u16);
+            vals.push(v.wrapping_sub(1) as u32);
+            column.pending_total = column.pending_total.wrapping_add(v);
+        }
+    }
+    trust
 }
 
 /// [`AlignedEma::row`] for the usual full row: both rows list the same columns, the
