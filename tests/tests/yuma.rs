@@ -413,10 +413,21 @@ mod properties {
         /// the consensus to take its bucketed medians (half-full rows of 64 to 80 uids,
         /// all of them validators).
         #[test]
-        fn sparse_equals_dense_at_bucket_sizes(input in ordinary_sized(64, 80), stake in vec(1u64..1 << 40, 80)) {
-            // Every uid an active validator with stake: each column has ~n/2 voters.
+        fn sparse_equals_dense_at_bucket_sizes(
+            input in ordinary_sized(64, 80),
+            stake in vec(1u64..1 << 40, 80),
+            full in prop_oneof![Just(None), vec(any::<u16>(), 80 * 80).prop_map(Some)],
+        ) {
+            // Every uid an active validator with stake: each column has ~n/2 voters, or
+            // all n when every row is full.
             let mut input = input;
             let n = usize::from(input.n);
+            if let Some(values) = full {
+                input.weights = SparseRows::from_nested(
+                    (0..n).map(|i| (0..n).map(|j| (j as u16, values[i * 80 + j])).collect::<Vec<_>>()),
+                )
+                .unwrap();
+            }
             input.validator_permit = vec![true; n];
             input.max_allowed_validators = input.n;
             input.last_update = vec![input.current_block; n];

@@ -297,6 +297,38 @@ struct BucketColumn {
     chosen: u32,
     /// Where the next candidate of the chosen bucket goes in the candidate array.
     cursor: u32,
+    /// Per bucket: the voters' shares summed, under their count (`<< COUNT_SHIFT`).
+    sums: [u64; BUCKETS],
+}
+
+/// A bucket sum packs the share total (below 2^48) under the count of scores (below
+/// 2^16).
+const COUNT_SHIFT: u32 = 48;
+const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
+
+/// Calls `f` with the state of each entry's column (below `state.len()`) and the
+/// entry's score, in storage order: by position when the row lists exactly the columns
+/// `0..n` (a full row: no lookups), else by index.
+#[inline(always)]
+fn visit<S>(state: &mut [S], (entries, values): StoredRow<'_>, mut f: impl FnMut(&mut S, u32)) {
+    let n = state.len();
+    // Stored columns of an aligned row strictly ascend: n of them ending at n − 1 are
+    // exactly 0..n.
+    let full = entries.len() == n
+        && entries
+            .last()
+            .is_none_or(|e| usize::from(e.0) == n.wrapping_sub(1));
+    if full {
+        for (s, &v) in state.iter_mut().zip(values) {
+            f(s, score(v));
+        }
+    } else {
+        for (&(j, _), &v) in entries.iter().zip(values) {
+            if let Some(s) = state.get_mut(usize::from(j)) {
+                f(s, score(v));
+            }
+        }
+    }
 }
 
 /// The medians when every voter's row is a precomputed aligned row, from buckets of
@@ -313,8 +345,7 @@ struct BucketColumn {
 /// stake) or there are more voters than a key's index holds.
 #[inline(never)]
 fn medians_by_buckets(rows: &[StoredRow<'_>], voters: &Voters, n: usize) -> Option<Vec<I32F32>> {
-    // A bucket sum packs the share total (below 2^48) under the count of scores (below
-    // 2^16): shares must be non-negative and sum below 2^47.
+    // Bucket sums (`COUNT_SHIFT`) need non-negative shares summing below 2^47.
     let shares: Vec<u64> = voters
         .share
         .iter()
@@ -327,8 +358,6 @@ fn medians_by_buckets(rows: &[StoredRow<'_>], voters: &Voters, n: usize) -> Opti
     let count = u32::try_from(rows.len()).ok().filter(|c| *c < 0xffff)?;
     // The key index of the block of silent voters in a column.
     let silent_index = u64::from(count);
-    const COUNT_SHIFT: u32 = 48;
-    const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 
     let mut columns = vec![
         BucketColumn {
@@ -338,18 +367,16 @@ fn medians_by_buckets(rows: &[StoredRow<'_>], voters: &Voters, n: usize) -> Opti
             shift: 0,
             chosen: 0,
             cursor: 0,
+            sums: [0; BUCKETS],
         };
         n
     ];
-    for (entries, values) in rows {
-        for (&(j, _), &v) in entries.iter().zip(*values) {
-            if let Some(c) = columns.get_mut(usize::from(j)) {
-                let v = score(v);
-                c.low = c.low.min(v);
-                c.high = c.high.max(v);
-                c.present = c.present.wrapping_add(1);
-            }
-        }
+    for &row in rows {
+        visit(&mut columns, row, |c, v| {
+            c.low = c.low.min(v);
+            c.high = c.high.max(v);
+            c.present = c.present.wrapping_add(1);
+        });
     }
     for c in columns.iter_mut() {
         if c.present < count {
@@ -361,21 +388,16 @@ fn medians_by_buckets(rows: &[StoredRow<'_>], voters: &Voters, n: usize) -> Opti
             .saturating_sub(BUCKET_BITS);
     }
 
-    let mut sums = vec![0u64; n.checked_mul(BUCKETS)?];
-    for ((entries, values), &share) in rows.iter().zip(&shares) {
+    for (&row, &share) in rows.iter().zip(&shares) {
         let add = share | 1 << COUNT_SHIFT;
-        for (&(j, _), &v) in entries.iter().zip(*values) {
-            let j = usize::from(j);
-            let Some(c) = columns.get(j) else {
-                continue;
-            };
-            // low ≤ v ≤ high, so the bucket is below BUCKETS (the shift's choice).
-            let bucket = (score(v).wrapping_sub(c.low) >> c.shift) as usize;
-            let at = j.wrapping_mul(BUCKETS).wrapping_add(bucket);
-            if let Some(sum) = sums.get_mut(at) {
+        visit(&mut columns, row, |c, v| {
+            // low ≤ v ≤ high, so the bucket is below BUCKETS (the shift's choice) and
+            // the mask changes nothing.
+            let bucket = (v.wrapping_sub(c.low) >> c.shift) as usize & (BUCKETS - 1);
+            if let Some(sum) = c.sums.get_mut(bucket) {
                 *sum = sum.wrapping_add(add);
             }
-        }
+        });
     }
 
     // The crossing bucket of each column, its remaining target and its size; the
@@ -387,12 +409,8 @@ fn medians_by_buckets(rows: &[StoredRow<'_>], voters: &Voters, n: usize) -> Opti
     let mut targets = vec![(0i64, 0i64); n];
     let mut starts = Vec::with_capacity(n.saturating_add(1));
     let mut candidates = 0usize;
-    for (j, ((c, bucket_sums), target)) in columns
-        .iter_mut()
-        .zip(sums.chunks_exact(BUCKETS))
-        .zip(targets.iter_mut())
-        .enumerate()
-    {
+    for (j, (c, target)) in columns.iter_mut().zip(targets.iter_mut()).enumerate() {
+        let bucket_sums = c.sums;
         let explicit = bucket_sums
             .iter()
             .fold(0u64, |acc, s| acc.wrapping_add(s & MASS_MASK));
@@ -432,18 +450,14 @@ fn medians_by_buckets(rows: &[StoredRow<'_>], voters: &Voters, n: usize) -> Opti
     starts.push(candidates);
 
     let mut keys = vec![0u64; candidates];
-    for (k, (entries, values)) in rows.iter().enumerate() {
-        for (&(j, _), &v) in entries.iter().zip(*values) {
-            let Some(c) = columns.get_mut(usize::from(j)) else {
-                continue;
-            };
-            let v = score(v);
+    for (k, &row) in rows.iter().enumerate() {
+        visit(&mut columns, row, |c, v| {
             let inside = (v.wrapping_sub(c.low) >> c.shift) == c.chosen;
             if let Some(slot) = keys.get_mut(c.cursor as usize) {
                 *slot = (u64::from(v) << INDEX_BITS) | k as u64;
             }
             c.cursor = c.cursor.wrapping_add(u32::from(inside));
-        }
+        });
     }
 
     let mass = |key: u64| match validator_of(key) {
@@ -611,15 +625,17 @@ mod tests {
         })
     }
 
-    /// Rows with strictly ascending columns, values clustered (`spread` low bits of
+    /// Rows with strictly ascending columns (every column, or 80% of them), values
+    /// clustered (`spread` low bits of
     /// noise over a common base) or spread, some zero; registration blocks that mask
     /// some columns away (last update is 1000); stakes, some zero.
     #[allow(clippy::type_complexity)]
     fn aligned_rows() -> impl Strategy<Value = (crate::sparse::SparseRows<u16>, Vec<u64>, Vec<u64>)>
     {
-        (1usize..40, 0u32..17, 1u16..1000).prop_flat_map(|(n, spread, base)| {
-            let row =
-                proptest::collection::vec((proptest::bool::weighted(0.8), any::<u16>(), 0u8..8), n);
+        let density = prop_oneof![Just(1.0), Just(0.8)];
+        (1usize..40, 0u32..17, 1u16..1000, density).prop_flat_map(|(n, spread, base, density)| {
+            let present = proptest::bool::weighted(density);
+            let row = proptest::collection::vec((present, any::<u16>(), 0u8..8), n);
             (
                 proptest::collection::vec(row, n),
                 proptest::collection::vec(prop_oneof![Just(0u64), 1u64..1 << 40], n),
