@@ -4,8 +4,14 @@
 //! Its result has a closed form (the smallest score whose cumulative stake strictly
 //! exceeds `σ − κ`, else the largest score), which needs only each column's explicit
 //! entries: validators without an entry all score zero, and their stake is the rest of
-//! σ. So the columns are gathered with a counting sort and each sorted on its own:
-//! `O(nnz log nnz + n)` time and 8 bytes per validator entry.
+//! σ. Two ways to find it, both exact:
+//! - dense enough matrices of precomputed rows (32+ entries per column on average) sum
+//!   the shares into 32 score buckets per column and select only inside the bucket
+//!   where the cumulative share crosses `σ − κ` ([`medians_by_buckets`]): three passes
+//!   over the rows, and a heap of the bucket sums and the candidates;
+//! - every other matrix gathers its columns with a counting sort and selects in each
+//!   with a quickselect ([`medians_in_blocks`]): `O(nnz + n)` expected time and 8 bytes
+//!   per validator entry, in at most two blocks of columns.
 
 use alloc::vec;
 use alloc::vec::Vec;

@@ -187,7 +187,9 @@ impl<'a> Weights<'a> {
     ) -> Self {
         let n = registration.len();
         let mut rows = Vec::with_capacity(n);
-        let mut values = vec![MASKED; stored.nnz()];
+        // Every slot of a row that is read is written below (masked rows are never
+        // read): zeros come from the allocator without a fill.
+        let mut values = vec![0u32; stored.nnz()];
         for i in 0..n {
             if !permitted(i) {
                 rows.push(RowForm::Masked);
@@ -205,27 +207,10 @@ impl<'a> Weights<'a> {
                 rows.push(RowForm::Masked);
                 continue;
             };
-            // The exact sum (at most 65535 per entry and 2^32 entries: no overflow in
-            // u64) and the largest surviving value; survivors keep their raw value. No
-            // data-dependent branch: masks vary entry by entry.
-            let mut sum = 0u64;
-            let mut largest = 0u16;
-            // Column tracker starts below every u16 column.
-            let mut previous_stored = -1i32;
-            let mut aligned = true;
             // The diagonal entry survives only for the owner: no column equals `masked_diagonal`.
             let masked_diagonal = if keep_diagonal { usize::MAX } else { i };
-            for (&(j, w), slot) in entries.iter().zip(slots.iter_mut()) {
-                let column = i32::from(j);
-                aligned &= column > previous_stored;
-                previous_stored = column;
-                let survives = registration.get(usize::from(j)).is_some_and(|&r| r < limit)
-                    & (usize::from(j) != masked_diagonal);
-                let kept = if survives { w } else { 0 };
-                sum = sum.wrapping_add(u64::from(kept));
-                largest = largest.max(kept);
-                *slot = if survives { u32::from(w) } else { MASKED };
-            }
+            let (sum, largest, aligned) =
+                mask_row(entries, slots, registration, limit, masked_diagonal);
             // Surviving columns are a subsequence of the stored ones: they ascend when
             // those do, and otherwise are checked on their own.
             let ascending = aligned || {
@@ -377,6 +362,65 @@ impl<'a> Weights<'a> {
 #[inline(always)]
 fn weight_for_bonds(w: I32F32, clipped: I32F32, penalty: I32F32) -> I32F32 {
     w.saturating_add(mul(penalty, clipped.saturating_sub(w)))
+}
+
+/// The masks of one stored row (spec §4.6): writes each entry's raw value to its slot
+/// if it survives, [`MASKED`] if not, and returns the survivors' exact sum (at most
+/// 65535 per entry and 2^32 entries: no overflow in u64), the largest survivor and
+/// whether the stored columns strictly ascend. No data-dependent branch: masks vary
+/// entry by entry. A row of n entries is first taken as the full row `0..n`, reading
+/// the registrations by position, and redone by column if it is not.
+#[inline(always)]
+fn mask_row(
+    entries: &[(u16, u16)],
+    slots: &mut [u32],
+    registration: &[u64],
+    limit: u64,
+    masked_diagonal: usize,
+) -> (u64, u16, bool) {
+    /// The survivors' running sum and maximum.
+    #[derive(Default)]
+    struct Kept {
+        sum: u64,
+        largest: u16,
+    }
+    impl Kept {
+        #[inline(always)]
+        fn entry(&mut self, w: u16, survives: bool, slot: &mut u32) {
+            let kept = if survives { w } else { 0 };
+            self.sum = self.sum.wrapping_add(u64::from(kept));
+            self.largest = self.largest.max(kept);
+            *slot = if survives { u32::from(w) } else { MASKED };
+        }
+    }
+    if entries.len() == registration.len() {
+        let mut kept = Kept::default();
+        let mut full = true;
+        for (k, ((&(j, w), slot), &r)) in entries
+            .iter()
+            .zip(slots.iter_mut())
+            .zip(registration)
+            .enumerate()
+        {
+            full &= usize::from(j) == k;
+            kept.entry(w, (r < limit) & (k != masked_diagonal), slot);
+        }
+        if full {
+            return (kept.sum, kept.largest, true);
+        }
+    }
+    let mut kept = Kept::default();
+    // Column tracker starts below every u16 column.
+    let mut previous = -1i32;
+    let mut aligned = true;
+    for (&(j, w), slot) in entries.iter().zip(slots.iter_mut()) {
+        aligned &= i32::from(j) > previous;
+        previous = i32::from(j);
+        let survives = registration.get(usize::from(j)).is_some_and(|&r| r < limit)
+            & (usize::from(j) != masked_diagonal);
+        kept.entry(w, survives, slot);
+    }
+    (kept.sum, kept.largest, aligned)
 }
 
 /// Clipping at consensus (spec §4.8): the clipped value, or `None` when dropped.
