@@ -18,6 +18,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
 use crate::arith::{mul, u16_proportion};
+use crate::batches::BatchedRows;
 use crate::epoch::{StoredRow, MASKED};
 use crate::error::EpochError;
 use crate::proportion::{
@@ -50,11 +51,8 @@ pub(crate) struct AlignedEma<'w> {
     columns: Vec<Column>,
     /// Saturating sums of `stake × clipped weight` so far, in row order (§4.9).
     ranks: Vec<I32F32>,
-    /// The columns of the zipped rows since the last flush (their pending sums), and
-    /// how many entries they hold: a flush visits those alone, so that its cost never
-    /// exceeds the zipped rows' own.
-    pending_rows: Vec<&'w [(u16, u16)]>,
-    pending_entries: usize,
+    /// The rows whose columns hold pending sums.
+    batched: BatchedRows<'w>,
     rates: Rates,
 }
 
@@ -91,8 +89,7 @@ impl AlignedEma<'_> {
         Some(Self {
             columns,
             ranks: vec![I32F32::ZERO; consensus.len()],
-            pending_rows: Vec::new(),
-            pending_entries: 0,
+            batched: BatchedRows::new(),
             rates: Rates {
                 penalty,
                 alpha,
@@ -164,11 +161,9 @@ impl<'w> AlignedEma<'w> {
                 )
             };
             // Both rows' columns hold pending sums now.
-            self.pending_rows.push(w_entries);
-            self.pending_entries = self.pending_entries.saturating_add(w_entries.len());
+            self.batched.add(w_entries);
             if !zip {
-                self.pending_rows.push(bonds);
-                self.pending_entries = self.pending_entries.saturating_add(bonds.len());
+                self.batched.add(bonds);
             }
             out.finish_row()?;
             return Ok(I32F32::from_bits(trust as i64));
@@ -234,21 +229,12 @@ impl<'w> AlignedEma<'w> {
             c.pending_total = 0;
             c.pending_rank = 0;
         }
-        if self.pending_entries >= self.columns.len() {
-            for (c, r) in self.columns.iter_mut().zip(self.ranks.iter_mut()) {
+        let (columns, ranks) = (&mut self.columns, &mut self.ranks);
+        self.batched.settle(columns.len(), |j| {
+            if let (Some(c), Some(r)) = (columns.get_mut(j), ranks.get_mut(j)) {
                 settle(c, r);
             }
-        } else {
-            // A column met twice is settled once: its pending sums are then 0.
-            for &(j, _) in self.pending_rows.iter().flat_map(|row| row.iter()) {
-                let j = usize::from(j);
-                if let (Some(c), Some(r)) = (self.columns.get_mut(j), self.ranks.get_mut(j)) {
-                    settle(c, r);
-                }
-            }
-        }
-        self.pending_rows.clear();
-        self.pending_entries = 0;
+        });
     }
 
     /// The ranks so far, for rows the general code clips (§4.9).

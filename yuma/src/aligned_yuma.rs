@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
 use crate::arith::{PartDivisor, RowDivisor};
+use crate::batches::BatchedRows;
 use crate::epoch::StoredRow;
 use crate::proportion::{clip_and_weigh, clip_bound, mul_floor, proportion, ONE_BITS};
 
@@ -22,18 +23,14 @@ use crate::proportion::{clip_and_weigh, clip_bound, mul_floor, proportion, ONE_B
 ///
 /// Its terms — `stake × clipped weight` for the ranks, `weight for bonds × stake` for
 /// ΔB's column totals — are non-negative and at most 2^32, so they gather in exact
-/// per-column u64 batches; [`YumaClip::flush`] adds a batch to the saturating sums,
-/// which equals adding its terms one by one, and must run before any general row adds
-/// to them.
+/// per-column u64 batches; [`YumaClip::flush`] adds them to the saturating sums (see
+/// [`crate::batches`]) and must run before any general row adds to those.
 pub(crate) struct YumaClip<'w> {
     consensus: Vec<u64>,
     penalty: u64,
     pending_rank: Vec<u64>,
     pending_delta: Vec<u64>,
-    /// The rows batched since the last flush and their entry count: a flush visits
-    /// their columns alone (all columns once they hold n entries or more).
-    pending_rows: Vec<&'w [(u16, u16)]>,
-    pending_entries: usize,
+    batched: BatchedRows<'w>,
 }
 
 impl<'w> YumaClip<'w> {
@@ -44,8 +41,7 @@ impl<'w> YumaClip<'w> {
             penalty: proportion(penalty)?,
             pending_rank: vec![0; consensus.len()],
             pending_delta: vec![0; consensus.len()],
-            pending_rows: Vec::new(),
-            pending_entries: 0,
+            batched: BatchedRows::new(),
         })
     }
 
@@ -58,8 +54,7 @@ impl<'w> YumaClip<'w> {
         stake: I32F32,
     ) -> Option<I32F32> {
         let stake = proportion(stake)?;
-        self.pending_rows.push(entries);
-        self.pending_entries = self.pending_entries.saturating_add(entries.len());
+        self.batched.add(entries);
         let mut trust = 0u64;
         for (&(j, _), &w) in entries.iter().zip(values) {
             let j = usize::from(j);
@@ -83,12 +78,13 @@ impl<'w> YumaClip<'w> {
 
     /// Adds the batches to the saturating sums and empties them.
     pub(crate) fn flush(&mut self, ranks: &mut [I32F32], delta_totals: &mut [I32F32]) {
-        let mut settle = |j: usize| {
+        let (pending_rank, pending_delta) = (&mut self.pending_rank, &mut self.pending_delta);
+        self.batched.settle(pending_rank.len(), |j| {
             if let (Some(r), Some(d), Some(rank), Some(delta)) = (
                 ranks.get_mut(j),
                 delta_totals.get_mut(j),
-                self.pending_rank.get_mut(j),
-                self.pending_delta.get_mut(j),
+                pending_rank.get_mut(j),
+                pending_delta.get_mut(j),
             ) {
                 // A batch holds at most n terms of at most 2^32: below 2^63.
                 *r = r.saturating_add(I32F32::from_bits(*rank as i64));
@@ -96,17 +92,7 @@ impl<'w> YumaClip<'w> {
                 *rank = 0;
                 *delta = 0;
             }
-        };
-        if self.pending_entries >= self.consensus.len() {
-            (0..self.consensus.len()).for_each(settle);
-        } else {
-            // A column met twice is settled once: its batch is then 0.
-            for &(j, _) in self.pending_rows.iter().flat_map(|row| row.iter()) {
-                settle(usize::from(j));
-            }
-        }
-        self.pending_rows.clear();
-        self.pending_entries = 0;
+        });
     }
 }
 

@@ -35,6 +35,8 @@ mod aligned_yuma;
 pub mod anomaly;
 #[cfg(feature = "alloc")]
 pub mod arith;
+#[cfg(feature = "alloc")]
+mod batches;
 #[cfg(all(feature = "alloc", feature = "serde"))]
 pub mod case;
 #[cfg(feature = "alloc")]
