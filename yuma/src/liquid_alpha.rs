@@ -25,21 +25,37 @@ pub(crate) struct LiquidAlpha<'c> {
     high: I32F32,
     /// steepness sat÷ (−100), truncating toward zero.
     slope: I32F32,
+    /// The coefficient at a difference of 0 (a weight at or below consensus buying, or
+    /// a bond at or below the weight selling: common), computed once.
+    alpha_at_zero: I32F32,
     weight_found: Vec<Option<I32F32>>,
     bond_found: Vec<Option<I32F32>>,
     alpha: Vec<Option<I32F32>>,
     decayed: Vec<I32F32>,
 }
 
+/// The sigmoid's coefficient for a buy or sell difference: a pure function of it for
+/// one epoch's slope and bounds.
+fn alpha_of_difference(slope: I32F32, low: I32F32, high: I32F32, diff: I32F32) -> I32F32 {
+    let x = slope.saturating_mul(diff.saturating_sub(HALF));
+    let sigmoid = saturating_div(I32F32::ONE, I32F32::ONE.saturating_add(exp_safe(x)));
+    let alpha = low.saturating_add(sigmoid.saturating_mul(high.saturating_sub(low)));
+    alpha.min(high).max(low)
+}
+
 impl<'c> LiquidAlpha<'c> {
     pub(crate) fn new(input: &EpochInput, consensus: &'c [I32F32]) -> Self {
         let n = consensus.len();
         let steepness = I32F32::from_bits(i64::from(input.alpha_sigmoid_steepness) << 32);
+        let low = u16_proportion(input.alpha_low);
+        let high = u16_proportion(input.alpha_high);
+        let slope = saturating_div(steepness, I32F32::from_bits(-100_i64 << 32));
         Self {
             consensus,
-            low: u16_proportion(input.alpha_low),
-            high: u16_proportion(input.alpha_high),
-            slope: saturating_div(steepness, I32F32::from_bits(-100_i64 << 32)),
+            low,
+            high,
+            slope,
+            alpha_at_zero: alpha_of_difference(slope, low, high, I32F32::ZERO),
             weight_found: vec![None; n],
             bond_found: vec![None; n],
             alpha: vec![None; n],
@@ -53,12 +69,10 @@ impl<'c> LiquidAlpha<'c> {
         let buy = clamp01(weight.saturating_sub(consensus));
         let sell = clamp01(bond.saturating_sub(weight));
         let diff = if weight >= bond { buy } else { sell };
-        let x = self.slope.saturating_mul(diff.saturating_sub(HALF));
-        let sigmoid = saturating_div(I32F32::ONE, I32F32::ONE.saturating_add(exp_safe(x)));
-        let alpha = self
-            .low
-            .saturating_add(sigmoid.saturating_mul(self.high.saturating_sub(self.low)));
-        alpha.min(self.high).max(self.low)
+        if diff == I32F32::ZERO {
+            return self.alpha_at_zero;
+        }
+        alpha_of_difference(self.slope, self.low, self.high, diff)
     }
 
     fn alpha_at(&mut self, j: usize) -> I32F32 {
