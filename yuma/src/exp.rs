@@ -13,57 +13,60 @@ use taolite_core::fixed::I32F32;
 const E_AT_ONE: i64 = 22_802_600 << 9;
 const LIMIT: i64 = 20 << 32;
 
-/// One series step for a compile-time `I`: `term := ⌊term·x⌋ / I`, `result += term`.
+/// The 30 series steps `term := ⌊term·x⌋ / i`, `result += term` (i = 2..=31), applied
+/// to `L` independent arguments in lockstep. Each lane is exactly the one-argument
+/// series of substrate-fixed; `ok` turns false where the chain's arithmetic
+/// overflows (a product leaving i64, a sum overflowing), after which the lane's value
+/// is never used. The lanes' dependency chains (a multiply and a division per step)
+/// overlap in the processor instead of waiting on each other.
 #[inline(always)]
-fn step<const I: i64>(state: Option<(i64, i64)>, x: i64) -> Option<(i64, i64)> {
-    let (term, result) = state?;
-    let product = (i128::from(term).checked_mul(i128::from(x))?) >> 32;
-    let term = i64::try_from(product).ok()?.checked_div(I)?;
-    Some((term, result.checked_add(term)?))
+fn series<const L: usize>(
+    term: &mut [i64; L],
+    result: &mut [i64; L],
+    ok: &mut [bool; L],
+    x: &[i64; L],
+) {
+    macro_rules! steps {
+        ($($i:literal)*) => {$(
+            for (((t, r), ok), &x) in term.iter_mut().zip(result.iter_mut()).zip(ok.iter_mut()).zip(x) {
+                // Any product of two i64 fits an i128.
+                let product = i128::from(*t).wrapping_mul(i128::from(x)) >> 32;
+                let fits = i64::try_from(product).is_ok();
+                // For x ≥ 0 every term is non-negative: the fixed division by the integer
+                // i is the integer division of the bits (by a constant).
+                let next = (product as i64).wrapping_div($i);
+                let (sum, overflow) = r.overflowing_add(next);
+                *ok &= fits & !overflow;
+                (*t, *r) = (next, sum);
+            }
+        )*};
+    }
+    steps!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
 }
 
-fn exp_bits(x: i64) -> Option<I32F32> {
+/// How one argument starts: a value without a series, or the series for `|x|` and
+/// whether its result is then inverted.
+enum Start {
+    Done(Option<I32F32>),
+    Series { x: i64, negative: bool },
+}
+
+fn start(x: i64) -> Start {
     if x == 0 {
-        return Some(I32F32::ONE);
+        return Start::Done(Some(I32F32::ONE));
     }
     if x == 1 << 32 {
-        return Some(I32F32::from_bits(E_AT_ONE));
+        return Start::Done(Some(I32F32::from_bits(E_AT_ONE)));
     }
     let negative = x < 0;
-    let x = if negative { x.checked_neg()? } else { x };
-    let mut s = Some((x, x.wrapping_add(1 << 32)));
-    s = step::<2>(s, x);
-    s = step::<3>(s, x);
-    s = step::<4>(s, x);
-    s = step::<5>(s, x);
-    s = step::<6>(s, x);
-    s = step::<7>(s, x);
-    s = step::<8>(s, x);
-    s = step::<9>(s, x);
-    s = step::<10>(s, x);
-    s = step::<11>(s, x);
-    s = step::<12>(s, x);
-    s = step::<13>(s, x);
-    s = step::<14>(s, x);
-    s = step::<15>(s, x);
-    s = step::<16>(s, x);
-    s = step::<17>(s, x);
-    s = step::<18>(s, x);
-    s = step::<19>(s, x);
-    s = step::<20>(s, x);
-    s = step::<21>(s, x);
-    s = step::<22>(s, x);
-    s = step::<23>(s, x);
-    s = step::<24>(s, x);
-    s = step::<25>(s, x);
-    s = step::<26>(s, x);
-    s = step::<27>(s, x);
-    s = step::<28>(s, x);
-    s = step::<29>(s, x);
-    s = step::<30>(s, x);
-    s = step::<31>(s, x);
-    let (_, result) = s?;
-    let result = I32F32::from_bits(result);
+    match if negative { x.checked_neg() } else { Some(x) } {
+        Some(x) => Start::Series { x, negative },
+        None => Start::Done(None),
+    }
+}
+
+fn finish(result: Option<i64>, negative: bool) -> Option<I32F32> {
+    let result = I32F32::from_bits(result?);
     if negative {
         I32F32::ONE.checked_div(result)
     } else {
@@ -71,14 +74,60 @@ fn exp_bits(x: i64) -> Option<I32F32> {
     }
 }
 
-/// Same bits as `taolite_core::fixed::exp_safe`.
-pub(crate) fn exp_safe(x: I32F32) -> I32F32 {
-    let clamped = x.to_bits().clamp(-LIMIT, LIMIT);
-    match exp_bits(clamped) {
+/// The clamped argument, and the saturated value when the series overflows.
+fn clamp(x: I32F32) -> i64 {
+    x.to_bits().clamp(-LIMIT, LIMIT)
+}
+
+fn saturated(clamped: i64, value: Option<I32F32>) -> I32F32 {
+    match value {
         Some(v) => v,
         None if clamped <= 0 => I32F32::ZERO,
         None => I32F32::MAX,
     }
+}
+
+/// Same bits as `taolite_core::fixed::exp_safe`, for one argument (the tests' form).
+#[cfg(test)]
+pub(crate) fn exp_safe(x: I32F32) -> I32F32 {
+    let [y] = exp_safe_lanes([x]);
+    y
+}
+
+/// `taolite_core::fixed::exp_safe` of `L` arguments at once, same bits (see [`series`]).
+pub(crate) fn exp_safe_lanes<const L: usize>(xs: [I32F32; L]) -> [I32F32; L] {
+    let clamped = xs.map(clamp);
+    let starts = clamped.map(start);
+    let (mut term, mut result, mut ok, mut x) = ([0i64; L], [0i64; L], [true; L], [0i64; L]);
+    for ((((t, r), x), ok), start) in term
+        .iter_mut()
+        .zip(result.iter_mut())
+        .zip(x.iter_mut())
+        .zip(ok.iter_mut())
+        .zip(&starts)
+    {
+        if let Start::Series { x: arg, .. } = start {
+            // The series starts at term x, result 1 + x.
+            let (first, overflow) = arg.overflowing_add(1 << 32);
+            (*t, *r, *x, *ok) = (*arg, first, *arg, !overflow);
+        }
+    }
+    series(&mut term, &mut result, &mut ok, &x);
+    let mut out = [I32F32::ZERO; L];
+    for ((((o, start), r), ok), &c) in out
+        .iter_mut()
+        .zip(&starts)
+        .zip(result)
+        .zip(ok)
+        .zip(&clamped)
+    {
+        let value = match start {
+            Start::Done(v) => *v,
+            Start::Series { negative, .. } => finish(ok.then_some(r), *negative),
+        };
+        *o = saturated(c, value);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -111,6 +160,15 @@ mod tests {
         fn matches_the_reference_in_range(bits in -(21i64 << 32)..=(21i64 << 32)) {
             let x = I32F32::from_bits(bits);
             prop_assert_eq!(exp_safe(x), reference(x));
+        }
+
+        /// Lanes give each argument's own value, whatever its neighbours.
+        #[test]
+        fn lanes_match_one_at_a_time(bits in proptest::array::uniform4(prop_oneof![
+            Just(0i64), Just(1i64 << 32), Just(i64::MIN), Just(i64::MAX), -(21i64 << 32)..=(21i64 << 32),
+        ])) {
+            let xs = bits.map(I32F32::from_bits);
+            prop_assert_eq!(exp_safe_lanes(xs), xs.map(reference));
         }
 
         #[test]

@@ -9,7 +9,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
-use crate::exp::exp_safe;
+use crate::exp::exp_safe_lanes;
 
 use crate::arith::{saturating_div, u16_proportion};
 use crate::error::EpochError;
@@ -28,19 +28,44 @@ pub(crate) struct LiquidAlpha<'c> {
     /// The coefficient at a difference of 0 (a weight at or below consensus buying, or
     /// a bond at or below the weight selling: common), computed once.
     alpha_at_zero: I32F32,
+    /// The columns of the current row whose coefficient is being computed, with their
+    /// differences.
+    queued: Vec<(usize, I32F32)>,
     weight_found: Vec<Option<I32F32>>,
     bond_found: Vec<Option<I32F32>>,
     alpha: Vec<Option<I32F32>>,
     decayed: Vec<I32F32>,
 }
 
-/// The sigmoid's coefficient for a buy or sell difference: a pure function of it for
-/// one epoch's slope and bounds.
-fn alpha_of_difference(slope: I32F32, low: I32F32, high: I32F32, diff: I32F32) -> I32F32 {
-    let x = slope.saturating_mul(diff.saturating_sub(HALF));
-    let sigmoid = saturating_div(I32F32::ONE, I32F32::ONE.saturating_add(exp_safe(x)));
-    let alpha = low.saturating_add(sigmoid.saturating_mul(high.saturating_sub(low)));
-    alpha.min(high).max(low)
+/// The sigmoid's coefficients for `L` buy or sell differences: a pure function of
+/// each difference for one epoch's slope and bounds. The exponentials run in lanes
+/// ([`exp_safe_lanes`]): their series are long dependency chains.
+fn alphas_of_differences<const L: usize>(
+    slope: I32F32,
+    low: I32F32,
+    high: I32F32,
+    diffs: [I32F32; L],
+) -> [I32F32; L] {
+    let exps = exp_safe_lanes(diffs.map(|d| slope.saturating_mul(d.saturating_sub(HALF))));
+    exps.map(|e| {
+        let sigmoid = saturating_div(I32F32::ONE, I32F32::ONE.saturating_add(e));
+        let alpha = low.saturating_add(sigmoid.saturating_mul(high.saturating_sub(low)));
+        alpha.min(high).max(low)
+    })
+}
+
+/// Sigmoids computed together in [`LiquidAlpha::prepare_row`].
+const LANES: usize = 4;
+
+/// The sigmoid's input: the buy difference (weight above consensus) when the weight
+/// is at least the bond, else the sell difference (bond above weight), each in [0, 1].
+fn difference(consensus: I32F32, weight: I32F32, bond: I32F32) -> I32F32 {
+    let clamp01 = |v: I32F32| v.min(I32F32::ONE).max(I32F32::ZERO);
+    if weight >= bond {
+        clamp01(weight.saturating_sub(consensus))
+    } else {
+        clamp01(bond.saturating_sub(weight))
+    }
 }
 
 impl<'c> LiquidAlpha<'c> {
@@ -55,7 +80,11 @@ impl<'c> LiquidAlpha<'c> {
             low,
             high,
             slope,
-            alpha_at_zero: alpha_of_difference(slope, low, high, I32F32::ZERO),
+            alpha_at_zero: {
+                let [a] = alphas_of_differences(slope, low, high, [I32F32::ZERO]);
+                a
+            },
+            queued: Vec::new(),
             weight_found: vec![None; n],
             bond_found: vec![None; n],
             alpha: vec![None; n],
@@ -64,39 +93,69 @@ impl<'c> LiquidAlpha<'c> {
     }
 
     /// `alpha_sigmoid(consensus, weight, bond)`.
+    #[cfg(test)]
     pub(crate) fn sigmoid_alpha(&self, consensus: I32F32, weight: I32F32, bond: I32F32) -> I32F32 {
-        let clamp01 = |v: I32F32| v.min(I32F32::ONE).max(I32F32::ZERO);
-        let buy = clamp01(weight.saturating_sub(consensus));
-        let sell = clamp01(bond.saturating_sub(weight));
-        let diff = if weight >= bond { buy } else { sell };
+        self.alpha_of(difference(consensus, weight, bond))
+    }
+
+    /// The coefficient for one difference.
+    fn alpha_of(&self, diff: I32F32) -> I32F32 {
         if diff == I32F32::ZERO {
             return self.alpha_at_zero;
         }
-        alpha_of_difference(self.slope, self.low, self.high, diff)
+        let [a] = alphas_of_differences(self.slope, self.low, self.high, [diff]);
+        a
     }
 
-    fn alpha_at(&mut self, j: usize) -> I32F32 {
-        if let Some(Some(a)) = self.alpha.get(j) {
-            return *a;
-        }
+    /// The sigmoid's difference for column `j` of the current row.
+    fn difference_at(&self, j: usize) -> I32F32 {
         let c = self.consensus.get(j).copied().unwrap_or(I32F32::ZERO);
-        let w = self
-            .weight_found
-            .get(j)
-            .copied()
-            .flatten()
-            .unwrap_or(I32F32::ZERO);
-        let b = self
-            .bond_found
-            .get(j)
-            .copied()
-            .flatten()
-            .unwrap_or(I32F32::ZERO);
-        let a = self.sigmoid_alpha(c, w, b);
-        if let Some(slot) = self.alpha.get_mut(j) {
-            *slot = Some(a);
+        let found = |v: &[Option<I32F32>]| v.get(j).copied().flatten().unwrap_or(I32F32::ZERO);
+        difference(c, found(&self.weight_found), found(&self.bond_found))
+    }
+
+    /// Computes the coefficient of every column of the row (`weights_row` and
+    /// `bonds_row`, after their records are found) before the EMA reads them,
+    /// [`LANES`] sigmoids at a time.
+    fn prepare_row(&mut self, weights_row: &[(u16, I32F32)], bonds_row: &[(u16, I32F32)]) {
+        self.queued.clear();
+        for &(j, _) in bonds_row.iter().chain(weights_row) {
+            let j = usize::from(j);
+            if !matches!(self.alpha.get(j), Some(None)) {
+                continue;
+            }
+            let diff = self.difference_at(j);
+            let now = if diff == I32F32::ZERO {
+                self.alpha_at_zero
+            } else {
+                self.queued.push((j, diff));
+                // Marks the column as queued; the value is written below.
+                I32F32::ZERO
+            };
+            if let Some(slot) = self.alpha.get_mut(j) {
+                *slot = Some(now);
+            }
         }
-        a
+        for chunk in self.queued.chunks(LANES) {
+            let mut diffs = [I32F32::ZERO; LANES];
+            for (d, &(_, diff)) in diffs.iter_mut().zip(chunk) {
+                *d = diff;
+            }
+            let alphas = alphas_of_differences(self.slope, self.low, self.high, diffs);
+            for (&(j, _), a) in chunk.iter().zip(alphas) {
+                if let Some(slot) = self.alpha.get_mut(j) {
+                    *slot = Some(a);
+                }
+            }
+        }
+    }
+
+    /// The coefficient of column `j`, computed by [`LiquidAlpha::prepare_row`].
+    fn alpha_at(&self, j: usize) -> I32F32 {
+        match self.alpha.get(j) {
+            Some(Some(a)) => *a,
+            _ => self.alpha_of(self.difference_at(j)),
+        }
     }
 
     /// Marks the record entries of `row` in `found`.
@@ -121,6 +180,7 @@ impl<'c> LiquidAlpha<'c> {
     ) -> Result<(), EpochError> {
         Self::find_records(weights_row, &mut self.weight_found);
         Self::find_records(bonds_row, &mut self.bond_found);
+        self.prepare_row(weights_row, bonds_row);
         for &(j, b) in bonds_row {
             let j = usize::from(j);
             if j >= self.decayed.len() {
