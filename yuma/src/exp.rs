@@ -95,6 +95,7 @@ pub(crate) fn exp_safe(x: I32F32) -> I32F32 {
 }
 
 /// `taolite_core::fixed::exp_safe` of `L` arguments at once, same bits (see [`series`]).
+#[inline(never)]
 pub(crate) fn exp_safe_lanes<const L: usize>(xs: [I32F32; L]) -> [I32F32; L] {
     let clamped = xs.map(clamp);
     let starts = clamped.map(start);

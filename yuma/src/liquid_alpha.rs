@@ -54,8 +54,14 @@ fn alphas_of_differences<const L: usize>(
     })
 }
 
-/// Sigmoids computed together in [`LiquidAlpha::prepare_row`].
-const LANES: usize = 4;
+/// Sigmoids computed together in [`LiquidAlpha::prepare_row`]: four where the
+/// processor overlaps independent chains (64-bit targets), one on the small in-order
+/// cores of 32-bit targets, where lanes would only add code.
+const LANES: usize = if cfg!(target_pointer_width = "64") {
+    4
+} else {
+    1
+};
 
 /// The sigmoid's input: the buy difference (weight above consensus) when the weight
 /// is at least the bond, else the sell difference (bond above weight), each in [0, 1].
