@@ -1,0 +1,240 @@
+//! The weighted medians of dense enough matrices by buckets of scores (see the parent
+//! module): no transposition, three passes over the rows, and a select inside the
+//! crossing bucket only.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use taolite_core::fixed::I32F32;
+
+use super::{score_of, validator_of, weighted_select, Voters, INDEX_BITS};
+use crate::epoch::{StoredRow, MASKED};
+
+/// log2 of the buckets per column in [`medians_by_buckets`].
+const BUCKET_BITS: u32 = 5;
+pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
+
+/// A weight as a score: a removed entry scores 0, like a validator without an entry.
+#[inline(always)]
+fn score(v: u32) -> u32 {
+    if v == MASKED {
+        0
+    } else {
+        v
+    }
+}
+
+/// One column's state across the passes of [`medians_by_buckets`].
+#[derive(Clone, Copy)]
+struct BucketColumn {
+    /// Smallest and largest score (0 counts when some voter has no entry here).
+    low: u32,
+    high: u32,
+    /// Voters with an entry here (removed ones included, scoring 0).
+    present: u32,
+    /// A score `v` falls in bucket `(v − low) >> shift`, below [`BUCKETS`].
+    shift: u32,
+    /// The bucket where the cumulative share crosses the target.
+    chosen: u32,
+    /// Where the next candidate of the chosen bucket goes in the candidate array.
+    cursor: u32,
+    /// Per bucket: the voters' shares summed, under their count (`<< COUNT_SHIFT`).
+    sums: [u64; BUCKETS],
+}
+
+/// A bucket sum packs the share total (below 2^48) under the count of scores (below
+/// 2^16).
+const COUNT_SHIFT: u32 = 48;
+const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
+
+/// Calls `f` with the state of each entry's column (below `state.len()`) and the
+/// entry's score, in storage order: by position when the row lists exactly the columns
+/// `0..n` (a full row: no lookups), else by index.
+#[inline(always)]
+fn visit<S>(state: &mut [S], (entries, values): StoredRow<'_>, mut f: impl FnMut(&mut S, u32)) {
+    let n = state.len();
+    // Stored columns of an aligned row strictly ascend: n of them ending at n − 1 are
+    // exactly 0..n.
+    let full = entries.len() == n
+        && entries
+            .last()
+            .is_none_or(|e| usize::from(e.0) == n.wrapping_sub(1));
+    if full {
+        for (s, &v) in state.iter_mut().zip(values) {
+            f(s, score(v));
+        }
+    } else {
+        for (&(j, _), &v) in entries.iter().zip(values) {
+            if let Some(s) = state.get_mut(usize::from(j)) {
+                f(s, score(v));
+            }
+        }
+    }
+}
+
+/// The medians when every voter's row is a precomputed aligned row, from buckets of
+/// scores instead of sorted columns: one pass finds each column's score range, one
+/// adds each voter's share to the bucket of its score, which tells the bucket where the
+/// cumulative share crosses `σ − κ`, and one gathers that bucket's scores alone for
+/// the weighted select. Each pass reads the rows in storage order without a
+/// data-dependent branch, and the heap holds the bucket sums and the candidates only.
+///
+/// Voters without an entry in a column score 0 there, as one block of their summed
+/// share (the chain's dense score matrix holds zeros for them); the order among equal
+/// scores does not change which score the cumulative share crosses at. `None` when
+/// the shares are outside the bounds the packed sums need (never for normalised
+/// stake) or there are more voters than a key's index holds.
+#[inline(never)]
+pub(super) fn medians_by_buckets(
+    rows: &[StoredRow<'_>],
+    voters: &Voters,
+    n: usize,
+) -> Option<Vec<I32F32>> {
+    // Bucket sums (`COUNT_SHIFT`) need non-negative shares summing below 2^47.
+    let shares: Vec<u64> = voters
+        .share
+        .iter()
+        .map(|s| u64::try_from(s.to_bits()).ok())
+        .collect::<Option<_>>()?;
+    shares
+        .iter()
+        .try_fold(0u64, |acc, s| acc.checked_add(*s))
+        .filter(|s| *s < 1 << 47)?;
+    let count = u32::try_from(rows.len()).ok().filter(|c| *c < 0xffff)?;
+    // The key index of the block of silent voters in a column.
+    let silent_index = u64::from(count);
+
+    let mut columns = vec![
+        BucketColumn {
+            low: u32::MAX,
+            high: 0,
+            present: 0,
+            shift: 0,
+            chosen: 0,
+            cursor: 0,
+            sums: [0; BUCKETS],
+        };
+        n
+    ];
+    for &row in rows {
+        visit(&mut columns, row, |c, v| {
+            c.low = c.low.min(v);
+            c.high = c.high.max(v);
+            c.present = c.present.wrapping_add(1);
+        });
+    }
+    for c in columns.iter_mut() {
+        if c.present < count {
+            c.low = 0;
+        }
+        let range = c.high.saturating_sub(c.low);
+        c.shift = u32::BITS
+            .wrapping_sub(range.leading_zeros())
+            .saturating_sub(BUCKET_BITS);
+    }
+
+    for (&row, &share) in rows.iter().zip(&shares) {
+        let add = share | 1 << COUNT_SHIFT;
+        visit(&mut columns, row, |c, v| {
+            // low ≤ v ≤ high, so the bucket is below BUCKETS (the shift's choice) and
+            // the mask changes nothing.
+            let bucket = (v.wrapping_sub(c.low) >> c.shift) as usize & (BUCKETS - 1);
+            if let Some(sum) = c.sums.get_mut(bucket) {
+                *sum = sum.wrapping_add(add);
+            }
+        });
+    }
+
+    // The crossing bucket of each column, its remaining target and its size; the
+    // columns whose median is already known (no crossing: the largest score).
+    let sigma = voters.sigma.to_bits();
+    let minority = voters.minority.to_bits();
+    let mut consensus = vec![I32F32::ZERO; n];
+    // Per column: the target left inside the crossing bucket, and the silent share.
+    let mut targets = vec![(0i64, 0i64); n];
+    let mut starts = Vec::with_capacity(n.saturating_add(1));
+    let mut candidates = 0usize;
+    for (j, (c, target)) in columns.iter_mut().zip(targets.iter_mut()).enumerate() {
+        let bucket_sums = c.sums;
+        let explicit = bucket_sums
+            .iter()
+            .fold(0u64, |acc, s| acc.wrapping_add(s & MASS_MASK));
+        // σ is the exact sum of all shares here (below 2^47): silent ≥ 0.
+        let silent = sigma.wrapping_sub(explicit as i64);
+        let mut cumulative = 0i64;
+        let mut crossing = None;
+        for (b, s) in bucket_sums.iter().enumerate() {
+            let mut mass = (s & MASS_MASK) as i64;
+            if b == 0 && c.present < count {
+                mass = mass.wrapping_add(silent);
+            }
+            if cumulative.wrapping_add(mass) > minority {
+                crossing = Some((b, (s >> COUNT_SHIFT) as usize));
+                break;
+            }
+            cumulative = cumulative.wrapping_add(mass);
+        }
+        starts.push(candidates);
+        match crossing {
+            Some((b, size)) => {
+                c.chosen = b as u32;
+                *target = (minority.wrapping_sub(cumulative), silent);
+                c.cursor = u32::try_from(candidates).ok()?;
+                // One slot more than the bucket's scores: it takes the writes of scores
+                // outside the bucket, then the silent block's key.
+                candidates = candidates.checked_add(size)?.checked_add(1)?;
+            }
+            None => {
+                c.chosen = u32::MAX;
+                if let Some(median) = consensus.get_mut(j) {
+                    *median = I32F32::from_bits(i64::from(c.high));
+                }
+            }
+        }
+    }
+    starts.push(candidates);
+
+    let mut keys = vec![0u64; candidates];
+    for (k, &row) in rows.iter().enumerate() {
+        visit(&mut columns, row, |c, v| {
+            let inside = (v.wrapping_sub(c.low) >> c.shift) == c.chosen;
+            if let Some(slot) = keys.get_mut(c.cursor as usize) {
+                *slot = (u64::from(v) << INDEX_BITS) | k as u64;
+            }
+            c.cursor = c.cursor.wrapping_add(u32::from(inside));
+        });
+    }
+
+    let mass = |key: u64| match validator_of(key) {
+        k if k as u64 == silent_index => None,
+        k => Some(shares.get(k).map_or(0, |s| *s as i64)),
+    };
+    for (j, ((c, target), median)) in columns
+        .iter()
+        .zip(&targets)
+        .zip(consensus.iter_mut())
+        .enumerate()
+    {
+        if c.chosen == u32::MAX {
+            continue;
+        }
+        let (Some(&start), Some(&end)) = (starts.get(j), starts.get(j.wrapping_add(1))) else {
+            continue;
+        };
+        let (target, silent) = *target;
+        // The spare slot ends the column: the silent block, when it is in this bucket.
+        let mut len = end.saturating_sub(start).saturating_sub(1);
+        if c.chosen == 0 && c.present < count {
+            if let Some(slot) = keys.get_mut(start.wrapping_add(len)) {
+                *slot = silent_index;
+            }
+            len = len.saturating_add(1);
+        }
+        let Some(window) = keys.get_mut(start..start.saturating_add(len)) else {
+            continue;
+        };
+        let picked = weighted_select(window, |key| mass(key).unwrap_or(silent), target);
+        // The bucket's mass exceeds the target, so the select always finds a key.
+        *median = picked.map_or(I32F32::from_bits(i64::from(c.high)), score_of);
+    }
+    Some(consensus)
+}
