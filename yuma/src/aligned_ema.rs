@@ -37,10 +37,11 @@ struct Column {
     /// Saturating sum of the EMA entries emitted so far, in row order, up to the
     /// last [`AlignedEma::flush`].
     total: I32F32,
-    /// EMA entries and `stake × clipped weight` terms of the zipped rows since the last
-    /// flush: plain sums of non-negative terms of at most 2^32 each, so exact in u64
-    /// for any number of rows below 2^31. Adding such a batch to a saturating sum in
-    /// one step equals adding its terms one by one (none is negative).
+    /// EMA entries and `stake × clipped weight` terms of the rows taken in integer
+    /// steps (zipped or merged) since the last flush: plain sums of non-negative terms
+    /// of at most 2^32 each, so exact in u64 for any number of rows below 2^31. Adding
+    /// such a batch to a saturating sum in one step equals adding its terms one by one
+    /// (none is negative).
     pending_total: u64,
     pending_rank: u64,
 }
@@ -217,7 +218,7 @@ impl<'w> AlignedEma<'w> {
         Ok(I32F32::from_bits(trust as i64))
     }
 
-    /// Adds the zipped rows' pending sums to the saturating ones, which must happen
+    /// Adds the integer rows' pending sums to the saturating ones, which must happen
     /// before any other row adds to them (its terms may be negative or large).
     fn flush(&mut self) {
         fn settle(c: &mut Column, r: &mut I32F32) {
