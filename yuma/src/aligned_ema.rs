@@ -17,9 +17,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
-use crate::arith::{mul, u16_proportion};
+use crate::arith::mul;
 use crate::batches::BatchedRows;
-use crate::epoch::{StoredRow, MASKED};
+use crate::epoch::{lists_every_column, StoredRow, MASKED};
 use crate::error::EpochError;
 use crate::proportion::{
     clip_and_weigh, clip_bound, mul_floor, proportion, u16_proportion_bits, ONE_BITS,
@@ -101,18 +101,46 @@ impl AlignedEma<'_> {
 }
 
 impl Rates {
-    /// For a weight `a` (a [`MASKED`] one counts as 0) and its column's consensus:
-    /// the clipped weight (0 when clipping drops it) and `α · (weight for bonds)`.
+    /// One entry of the merge, for a stored weight `w` ([`MASKED`] or missing counts
+    /// as 0) and a stored bond (a missing one counts as 0): the clipped weight (§4.8)
+    /// and the EMA value `⌊α·x⌋ + ⌊(1 − α)·P⌋` (module docs: at most 2^32).
     #[inline(always)]
-    fn weight_part(&self, a: u32, consensus: u64) -> (u64, u64) {
-        let (b, x) = clip_and_weigh(a, consensus, self.penalty);
-        (b, mul_floor(self.alpha, x))
+    fn entry(&self, column: &Column, w: u32, bond: u16) -> (u64, u64) {
+        let (b, x) = clip_and_weigh(w, column.consensus, self.penalty);
+        let old = mul_floor(self.keep, u16_proportion_bits(bond)) & column.bond_mask;
+        (b, mul_floor(self.alpha, x).wrapping_add(old))
     }
+}
 
-    /// `(1 − α) · u16_proportion(v)`.
-    #[inline(always)]
-    fn bond_part(&self, v: u16) -> u64 {
-        mul_floor(self.keep, u16_proportion(v).to_bits() as u64)
+/// Calls `f(j, w, bond)` for every column of the union of an aligned weight row and a
+/// bond row whose stored columns strictly ascend, in column order; a side without an
+/// entry at `j` gives [`MASKED`] or a bond of 0.
+#[inline(always)]
+fn merge(
+    (w_entries, w_values): StoredRow<'_>,
+    bonds: &[(u16, u16)],
+    mut f: impl FnMut(usize, u32, u16),
+) {
+    let (mut p, mut q) = (0usize, 0usize);
+    loop {
+        let jw = w_entries.get(p).map_or(u32::MAX, |e| u32::from(e.0));
+        let jb = bonds.get(q).map_or(u32::MAX, |e| u32::from(e.0));
+        let j = jw.min(jb);
+        if j == u32::MAX {
+            break;
+        }
+        let (has_w, has_b) = (jw == j, jb == j);
+        let w = match (has_w, w_values.get(p)) {
+            (true, Some(&w)) => w,
+            _ => MASKED,
+        };
+        let bond = match (has_b, bonds.get(q)) {
+            (true, Some(&(_, b))) => b,
+            _ => 0,
+        };
+        p = p.wrapping_add(usize::from(has_w));
+        q = q.wrapping_add(usize::from(has_b));
+        f(j as usize, w, bond);
     }
 }
 
@@ -137,8 +165,7 @@ impl<'w> AlignedEma<'w> {
         let stake_bits = u64::try_from(stake.to_bits())
             .ok()
             .filter(|&s| s <= ONE_BITS);
-        // The zip's u64 products need 1 − α below 1 (module docs of `zipped_row`).
-        let zip = same_columns && self.rates.keep < ONE_BITS;
+        let zip = same_columns;
         if let (Some(stake), Some((cols, vals))) = (stake_bits, out.narrow_parts()) {
             let trust = if zip {
                 zipped_row(
@@ -169,51 +196,26 @@ impl<'w> AlignedEma<'w> {
             out.finish_row()?;
             return Ok(I32F32::from_bits(trust as i64));
         }
+        // A stake outside [0, 1] or a wide EMA: I32F32 ranks and saturating sums.
         self.flush();
-        let rates = self.rates;
+        let (rates, columns, ranks) = (self.rates, &mut self.columns, &mut self.ranks);
         let mut trust = 0u64;
-        let (mut p, mut q) = (0usize, 0usize);
-        loop {
-            let jw = w_entries.get(p).map_or(u32::MAX, |e| u32::from(e.0));
-            let jb = bonds.get(q).map_or(u32::MAX, |e| u32::from(e.0));
-            let j = jw.min(jb);
-            if j == u32::MAX {
-                break;
-            }
-            let (w, b) = (
-                (jw == j).then(|| w_values.get(p).copied().unwrap_or(MASKED)),
-                (jb == j).then(|| bonds.get(q).map_or(0, |e| e.1)),
-            );
-            p = p.wrapping_add(usize::from(w.is_some()));
-            q = q.wrapping_add(usize::from(b.is_some()));
-            let Some(column) = self.columns.get(j as usize).copied() else {
+        merge((w_entries, w_values), bonds, |j, w, bond| {
+            let (Some(column), Some(rank)) = (columns.get_mut(j), ranks.get_mut(j)) else {
                 // Beyond n: a masked weight and a bond the registration mask drops.
-                continue;
+                return;
             };
-            let mut v = 0u64;
-            if let Some(w) = w {
-                let (clipped, new) = rates.weight_part(w, column.consensus);
-                // Clipped weights are below 2^32 and a row has under 2^32 entries: the
-                // u64 sum is exact and its bits are the chain's wrapping I32F32 sum.
-                trust = trust.wrapping_add(clipped);
-                let rank = mul(stake, I32F32::from_bits(clipped as i64));
-                if let Some(r) = self.ranks.get_mut(j as usize) {
-                    *r = r.saturating_add(rank);
-                }
-                v = new;
-            }
-            if let Some(b) = b {
-                // Both parts are at most 2^32: no overflow (module docs).
-                v = v.wrapping_add(rates.bond_part(b) & column.bond_mask);
-            }
+            let (b, v) = rates.entry(column, w, bond);
+            // Clipped weights are below 2^32 and a row has under 2^32 entries: the u64
+            // sum is exact and its bits are the chain's wrapping I32F32 sum.
+            trust = trust.wrapping_add(b);
+            *rank = rank.saturating_add(mul(stake, I32F32::from_bits(b as i64)));
             if v > 0 {
                 let value = I32F32::from_bits(v as i64);
                 out.push(j as u16, value);
-                if let Some(c) = self.columns.get_mut(j as usize) {
-                    c.total = c.total.saturating_add(value);
-                }
+                column.total = column.total.saturating_add(value);
             }
-        }
+        });
         out.finish_row()?;
         Ok(I32F32::from_bits(trust as i64))
     }
@@ -271,59 +273,34 @@ impl<'w> AlignedEma<'w> {
 fn merged_row(
     columns: &mut [Column],
     rates: Rates,
-    (w_entries, w_values): StoredRow<'_>,
+    row: StoredRow<'_>,
     bonds: &[(u16, u16)],
     stake: u64,
     cols: &mut Vec<u16>,
     vals: &mut Vec<u32>,
 ) -> u64 {
     let mut trust = 0u64;
-    let (mut p, mut q) = (0usize, 0usize);
-    loop {
-        let jw = w_entries.get(p).map_or(u32::MAX, |e| u32::from(e.0));
-        let jb = bonds.get(q).map_or(u32::MAX, |e| u32::from(e.0));
-        let j = jw.min(jb);
-        if j == u32::MAX {
-            break;
-        }
-        let (has_w, has_b) = (jw == j, jb == j);
-        let w = match (has_w, w_values.get(p)) {
-            (true, Some(&w)) => w,
-            _ => MASKED,
-        };
-        let bond = match (has_b, bonds.get(q)) {
-            (true, Some(&(_, b))) => b,
-            _ => 0,
-        };
-        p = p.wrapping_add(usize::from(has_w));
-        q = q.wrapping_add(usize::from(has_b));
-        let Some(column) = columns.get_mut(j as usize) else {
+    merge(row, bonds, |j, w, bond| {
+        let Some(column) = columns.get_mut(j) else {
             // Beyond n: a masked weight and a bond the registration mask drops.
-            continue;
+            return;
         };
-        let (b, x) = clip_and_weigh(w, column.consensus, rates.penalty);
+        let (b, v) = rates.entry(column, w, bond);
         trust = trust.wrapping_add(b);
         column.pending_rank = column.pending_rank.wrapping_add(mul_floor(stake, b));
-        // Both parts are at most 2^32 (module docs): v ≤ 2^32.
-        let old = mul_floor(rates.keep, u16_proportion_bits(bond)) & column.bond_mask;
-        let v = mul_floor(rates.alpha, x).wrapping_add(old);
         if v > 0 {
             cols.push(j as u16);
             vals.push(v.wrapping_sub(1) as u32);
             column.pending_total = column.pending_total.wrapping_add(v);
         }
-    }
+    });
     trust
 }
 
-/// [`AlignedEma::row`] for the usual full row: both rows list the same columns, the
-/// stake is a proportion and `1 − α < 1`, so a zip with integer steps only, adding to
-/// the columns' pending sums. Appends to `cols` and `vals` (a narrow [`Csr`]'s arrays);
-/// returns the row's validator trust bits.
-///
-/// Every product fits a u64: with a weight `a < 2^32 − 1`, `b ≤ a` and `x ≤ a`, the
-/// factors `p·(a − b)`, `α·x` and `stake·b` have one side below 2^32 and the other at
-/// most 2^32, and `p·(a − b) + 2^32 − 1 ≤ 2^64 − 1`; `(1 − α)·P` has `1 − α < 2^32`.
+/// [`AlignedEma::row`] for the usual full row: both rows list the same columns and the
+/// stake is a proportion, so a zip in integer steps, adding to the columns' pending
+/// sums. Appends to `cols` and `vals` (a narrow [`Csr`]'s arrays) without a
+/// data-dependent branch; returns the row's validator trust bits.
 #[inline(always)]
 fn zipped_row(
     columns: &mut [Column],
@@ -346,15 +323,9 @@ fn zipped_row(
     // One entry: every step is arithmetic or a select, so the loop has no
     // data-dependent branch.
     let mut step = |column: &mut Column, j: u16, w: u32, bond: u16| {
-        let (b, x) = clip_and_weigh(w, column.consensus, rates.penalty);
+        let (b, v) = rates.entry(column, w, bond);
         trust = trust.wrapping_add(b);
-        // x < 2^32: a u64 product.
-        let new = rates.alpha.wrapping_mul(x) >> 32;
-        column.pending_rank = column
-            .pending_rank
-            .wrapping_add(stake.wrapping_mul(b) >> 32);
-        let proportion = u16_proportion_bits(bond);
-        let v = new.wrapping_add((rates.keep.wrapping_mul(proportion) >> 32) & column.bond_mask);
+        column.pending_rank = column.pending_rank.wrapping_add(mul_floor(stake, b));
         column.pending_total = column.pending_total.wrapping_add(v);
         // Written unconditionally, kept only when positive. v ≤ 2^32 (module docs):
         // stored narrow as v − 1.
@@ -364,12 +335,7 @@ fn zipped_row(
         }
         kept = kept.wrapping_add(usize::from(v > 0));
     };
-    let contiguous = w_entries.len() == columns.len()
-        && w_entries
-            .last()
-            .is_none_or(|e| usize::from(e.0) == columns.len().wrapping_sub(1));
-    if contiguous {
-        // Strictly ascending columns, n of them, the last n − 1: exactly 0..n.
+    if lists_every_column(w_entries, columns.len()) {
         for (((column, &(j, _)), &w), &(_, bond)) in
             columns.iter_mut().zip(w_entries).zip(w_values).zip(bonds)
         {

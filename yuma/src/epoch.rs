@@ -166,6 +166,16 @@ pub(crate) struct Weights<'a> {
 /// the normalised values' bits ([`MASKED`] for removed entries).
 pub(crate) type StoredRow<'r> = (&'r [(u16, u16)], &'r [u32]);
 
+/// Whether a row whose stored columns strictly ascend (an aligned row) lists exactly
+/// the columns `0..n` — n of them, the last `n − 1` — so that it can be visited by
+/// position, without column lookups.
+pub(crate) fn lists_every_column<T>(entries: &[(u16, T)], n: usize) -> bool {
+    entries.len() == n
+        && entries
+            .last()
+            .is_none_or(|e| usize::from(e.0) == n.wrapping_sub(1))
+}
+
 /// The entry range of row `i` in the flat entry array of `rows`.
 fn row_range<T>(rows: &SparseRows<T>, i: usize) -> core::ops::Range<usize> {
     let offsets = rows.offsets();

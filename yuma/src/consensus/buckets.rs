@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
 use super::{score_of, validator_of, weighted_select, Voters, INDEX_BITS};
-use crate::epoch::{StoredRow, MASKED};
+use crate::epoch::{lists_every_column, StoredRow, MASKED};
 
 /// log2 of the buckets per column in [`medians_by_buckets`].
 const BUCKET_BITS: u32 = 5;
@@ -51,13 +51,7 @@ const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 /// `0..n` (a full row: no lookups), else by index.
 #[inline(always)]
 fn visit<S>(state: &mut [S], (entries, values): StoredRow<'_>, mut f: impl FnMut(&mut S, u32)) {
-    let n = state.len();
-    // Stored columns of an aligned row strictly ascend: n of them ending at n − 1 are
-    // exactly 0..n.
-    let full = entries.len() == n
-        && entries
-            .last()
-            .is_none_or(|e| usize::from(e.0) == n.wrapping_sub(1));
+    let full = lists_every_column(entries, state.len());
     if full {
         for (s, &v) in state.iter_mut().zip(values) {
             f(s, score(v));
