@@ -63,6 +63,16 @@ fn every_case_matches_outputs_and_trace() {
                 case.name
             )),
         }
+        // Cut into parts (threads with the feature `parallel`), the same again.
+        for parts in [2, 3] {
+            match taolite_yuma::epoch_in_parts(&case.input, parts) {
+                Ok(split) if split == output => {}
+                _ => failures.push(format!(
+                    "{file} ({}): the epoch in {parts} parts differs",
+                    case.name
+                )),
+            }
+        }
     }
     report("cases", &failures, files.len());
 }
@@ -438,6 +448,9 @@ mod properties {
             prop_assert!(diffs.is_empty(), "{:?}", diffs);
             let (traced, _) = epoch_with_trace(&input).unwrap();
             prop_assert_eq!(&sparse, &traced);
+            for parts in [2, 3] {
+                prop_assert_eq!(&taolite_yuma::epoch_in_parts(&input, parts).unwrap(), &sparse, "{} parts", parts);
+            }
         }
     }
 
@@ -472,6 +485,9 @@ mod properties {
                         prop_assert!(out.bond(i).is_empty());
                     }
                 }
+            }
+            for parts in [2, 3] {
+                prop_assert_eq!(&taolite_yuma::epoch_in_parts(&input, parts).unwrap(), &out, "{} parts", parts);
             }
             let (traced, _) = epoch_with_trace(&input).unwrap();
             prop_assert_eq!(traced, out);
@@ -521,6 +537,9 @@ mod properties {
             let plain = epoch(&input).unwrap();
             let (traced, _) = epoch_with_trace(&input).unwrap();
             prop_assert_eq!(&plain, &traced);
+            for parts in [2, 3] {
+                prop_assert_eq!(&taolite_yuma::epoch_in_parts(&input, parts).unwrap(), &plain, "{} parts", parts);
+            }
             if bma <= 1_000_000 {
                 let dense = taolite_yuma::naive::epoch_dense(&input).unwrap();
                 let diffs = taolite_yuma::compare(&dense, &plain);

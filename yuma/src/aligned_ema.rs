@@ -47,7 +47,9 @@ struct Column {
 }
 
 /// The per-epoch constants of the merge, and the sums built while rows are emitted:
-/// the EMA's column totals and the ranks.
+/// the EMA's column totals and the ranks. A clone taken before any row starts a part
+/// of the rows with the same constants.
+#[derive(Clone)]
 pub(crate) struct AlignedEma<'w> {
     columns: Vec<Column>,
     /// Saturating sums of `stake × clipped weight` so far, in row order (§4.9).

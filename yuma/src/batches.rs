@@ -11,6 +11,7 @@
 use alloc::vec::Vec;
 
 /// The rows batched since the last settlement.
+#[derive(Clone)]
 pub(crate) struct BatchedRows<'w> {
     rows: Vec<&'w [(u16, u16)]>,
     entries: usize,

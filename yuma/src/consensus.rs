@@ -19,6 +19,7 @@ use taolite_core::fixed::I32F32;
 
 use crate::arith::{normalize, wrapping_sum};
 use crate::epoch::{StoredRow, Weights, MASKED};
+use crate::split::Split;
 
 mod buckets;
 use buckets::{medians_by_buckets, BUCKETS};
@@ -89,6 +90,7 @@ pub(crate) fn weighted_median_columns(
     weights: &Weights<'_>,
     active_stake: &[I32F32],
     kappa: I32F32,
+    split: Split,
 ) -> Vec<I32F32> {
     let n = weights.n();
     let Some(voters) = Voters::new(active_stake, kappa) else {
@@ -103,7 +105,7 @@ pub(crate) fn weighted_median_columns(
         // Buckets pay off once columns hold more than a few entries each.
         let entries: usize = rows.iter().map(|(e, _)| e.len()).sum();
         if entries / BUCKETS >= n {
-            if let Some(consensus) = medians_by_buckets(&rows, &voters, n) {
+            if let Some(consensus) = medians_by_buckets(&rows, &voters, n, split) {
                 return consensus;
             }
         }
@@ -382,6 +384,7 @@ fn weighted_select(keys: &mut [u64], mass: impl Fn(u64) -> i64, mut target: i64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::split::Splitting;
     use proptest::prelude::*;
 
     /// The definition, by sorting.
@@ -460,19 +463,19 @@ mod tests {
             let n = rows.rows();
             let registration = vec![0u64; n];
             let last_update = vec![1u64; n];
-            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None);
+            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None, crate::split::Splitting::Fixed(2).for_entries(0));
             let mut active: Vec<I32F32> = stake.iter().map(|s| I32F32::from_bits(*s as i64)).collect();
             normalize(&mut active);
             let kappa = crate::arith::u16_proportion(kappa);
             let Some(voters) = Voters::new(&active, kappa) else {
-                prop_assert!(weighted_median_columns(&weights, &active, kappa).iter().all(|c| *c == I32F32::ZERO));
+                prop_assert!(weighted_median_columns(&weights, &active, kappa, Splitting::Fixed(2).for_entries(0)).iter().all(|c| *c == I32F32::ZERO));
                 return Ok(());
             };
             let whole = medians_in_blocks(&weights, &voters, Some(usize::MAX));
             for cap in [1, 2, 5] {
                 prop_assert_eq!(&medians_in_blocks(&weights, &voters, Some(cap)), &whole);
             }
-            prop_assert_eq!(&weighted_median_columns(&weights, &active, kappa), &whole);
+            prop_assert_eq!(&weighted_median_columns(&weights, &active, kappa, Splitting::Fixed(2).for_entries(0)), &whole);
         }
 
         /// Buckets give the medians of sorted columns: rows of ascending columns (any
@@ -486,7 +489,7 @@ mod tests {
         ) {
             let n = rows.rows();
             let last_update = vec![1000u64; n];
-            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None);
+            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None, crate::split::Splitting::Fixed(2).for_entries(0));
             let mut active: Vec<I32F32> = stake.iter().map(|s| I32F32::from_bits(*s as i64)).collect();
             normalize(&mut active);
             let kappa = crate::arith::u16_proportion(kappa);
@@ -506,8 +509,11 @@ mod tests {
             let Some(voting) = voting else {
                 return Ok(());
             };
-            let buckets = medians_by_buckets(&voting, &voters, n);
-            prop_assert_eq!(buckets, Some(medians_in_blocks(&weights, &voters, None)));
+            let blocks = Some(medians_in_blocks(&weights, &voters, None));
+            for parts in [1, 2, 3] {
+                let buckets = medians_by_buckets(&voting, &voters, n, Splitting::Fixed(parts).for_entries(0));
+                prop_assert_eq!(&buckets, &blocks, "{} parts", parts);
+            }
         }
 
         #[test]

@@ -20,8 +20,10 @@ use crate::error::EpochError;
 use crate::input::EpochInput;
 use crate::liquid_alpha::LiquidAlpha;
 use crate::output::{EpochOutput, NeuronTerms};
+use crate::proportion::proportion;
 use crate::rows::{Csr, RowScratch};
 use crate::sparse::SparseRows;
+use crate::split::{self, Split, Splitting};
 use crate::trace::Trace;
 
 /// Runs the chain's production epoch on `input`.
@@ -29,13 +31,21 @@ use crate::trace::Trace;
 /// Accepts everything chain storage can hold; fails only on inputs storage can never
 /// produce (per-uid vectors of a length other than `n`, broken sparse layouts).
 pub fn epoch(input: &EpochInput) -> Result<EpochOutput, EpochError> {
-    run(input, None)
+    run(input, None, Splitting::Auto)
+}
+
+/// [`epoch`] with every stage that runs in parts (threads with the feature `parallel`)
+/// cut into exactly `parts` parts, whatever the input's size: a test oracle, since the
+/// output must never depend on the parts.
+#[cfg(feature = "naive")]
+pub fn epoch_in_parts(input: &EpochInput, parts: usize) -> Result<EpochOutput, EpochError> {
+    run(input, None, Splitting::Fixed(parts))
 }
 
 /// Runs the epoch and also returns its intermediate vectors, to locate a divergence.
 pub fn epoch_with_trace(input: &EpochInput) -> Result<(EpochOutput, Trace), EpochError> {
     let mut trace = Trace::default();
-    let output = run(input, Some(&mut trace))?;
+    let output = run(input, Some(&mut trace), Splitting::Auto)?;
     Ok((output, trace))
 }
 
@@ -185,80 +195,124 @@ fn row_range<T>(rows: &SparseRows<T>, i: usize) -> core::ops::Range<usize> {
     }
 }
 
+/// Where row `i` starts in the flat entry array of `rows` (rows past the stored ones
+/// start, empty, at its end). Never decreases in `i` for a valid layout.
+fn row_start<T>(rows: &SparseRows<T>, i: usize) -> usize {
+    let offsets = rows.offsets();
+    offsets.get(i).or(offsets.last()).map_or(0, |&o| o as usize)
+}
+
+/// The masks of one row of W (spec §4.6).
+struct RowMasks<'m> {
+    registration: &'m [u64],
+    owner: Option<usize>,
+    last_update: &'m [u64],
+    commits: Option<&'m [u64]>,
+}
+
+impl RowMasks<'_> {
+    /// Masks and normalises row `i`, whose stored entries are `entries`, into `slots`
+    /// (aligned with them), and says how the row's values are read later.
+    fn normalise(&self, i: usize, entries: &[(u16, u16)], slots: &mut [u32]) -> RowForm {
+        let updated = self.last_update.get(i).copied().unwrap_or(0);
+        let commit = self
+            .commits
+            .and_then(|c| c.get(i).copied())
+            .unwrap_or(u64::MAX);
+        // keep iff reg < updated and reg <= commit (= reg < commit + 1).
+        let limit = updated.min(commit.saturating_add(1));
+        let keep_diagonal = self.owner == Some(i);
+        // The diagonal entry survives only for the owner: no column equals `masked_diagonal`.
+        let masked_diagonal = if keep_diagonal { usize::MAX } else { i };
+        let (sum, largest, aligned) =
+            mask_row(entries, slots, self.registration, limit, masked_diagonal);
+        // Surviving columns are a subsequence of the stored ones: they ascend when
+        // those do, and otherwise are checked on their own.
+        let ascending = aligned || {
+            let mut previous = -1i32;
+            let mut ascending = true;
+            for (&(j, _), &slot) in entries.iter().zip(slots.iter()) {
+                if slot != MASKED {
+                    ascending &= i32::from(j) > previous;
+                    previous = i32::from(j);
+                }
+            }
+            ascending
+        };
+        // The chain's I32F32 sum wraps: (sum << 32) mod 2^64 either way.
+        let wrapped = I32F32::from_bits(sum.wrapping_shl(32) as i64);
+        if sum == 0 {
+            // Only zero values survive; unnormalised they stay zero.
+            RowForm::Stored { ascending, aligned }
+        } else if let (Some(divisor), true) = (RowDivisor::new(sum), u64::from(largest) < sum) {
+            for slot in slots.iter_mut() {
+                let quotient = divisor.divide(*slot as u16) as u32;
+                *slot = if *slot == MASKED { MASKED } else { quotient };
+            }
+            RowForm::Stored { ascending, aligned }
+        } else {
+            slots.fill(MASKED);
+            RowForm::Computed {
+                limit,
+                sum: wrapped,
+            }
+        }
+    }
+}
+
 impl<'a> Weights<'a> {
+    /// Masks and normalises every row, in parts of rows as `split` says.
     #[inline(never)]
     pub(crate) fn new(
         stored: &'a SparseRows<u16>,
         registration: &'a [u64],
         owner: Option<usize>,
-        permitted: impl Fn(usize) -> bool,
+        permitted: impl Fn(usize) -> bool + Sync,
         last_update: &[u64],
         commits: Option<&[u64]>,
+        split: Split,
     ) -> Self {
         let n = registration.len();
-        let mut rows = Vec::with_capacity(n);
+        let masks = RowMasks {
+            registration,
+            owner,
+            last_update,
+            commits,
+        };
         // Every slot of a row that is read is written below (masked rows are never
         // read): zeros come from the allocator without a fill.
         let mut values = vec![0u32; stored.nnz()];
-        for i in 0..n {
-            if !permitted(i) {
-                rows.push(RowForm::Masked);
-                continue;
-            }
-            let updated = last_update.get(i).copied().unwrap_or(0);
-            let commit = commits.and_then(|c| c.get(i).copied()).unwrap_or(u64::MAX);
-            // keep iff reg < updated and reg <= commit (= reg < commit + 1).
-            let limit = updated.min(commit.saturating_add(1));
-            let keep_diagonal = owner == Some(i);
-            let range = row_range(stored, i);
-            let (Some(entries), Some(slots)) =
-                (stored.entries().get(range.clone()), values.get_mut(range))
-            else {
-                rows.push(RowForm::Masked);
-                continue;
-            };
-            // The diagonal entry survives only for the owner: no column equals `masked_diagonal`.
-            let masked_diagonal = if keep_diagonal { usize::MAX } else { i };
-            let (sum, largest, aligned) =
-                mask_row(entries, slots, registration, limit, masked_diagonal);
-            // Surviving columns are a subsequence of the stored ones: they ascend when
-            // those do, and otherwise are checked on their own.
-            let ascending = aligned || {
-                let mut previous = -1i32;
-                let mut ascending = true;
-                for (&(j, _), &slot) in entries.iter().zip(slots.iter()) {
-                    if slot != MASKED {
-                        ascending &= i32::from(j) > previous;
-                        previous = i32::from(j);
-                    }
-                }
-                ascending
-            };
-            // The chain's I32F32 sum wraps: (sum << 32) mod 2^64 either way.
-            let wrapped = I32F32::from_bits(sum.wrapping_shl(32) as i64);
-            let form = if sum == 0 {
-                // Only zero values survive; unnormalised they stay zero.
-                RowForm::Stored { ascending, aligned }
-            } else if let (Some(divisor), true) = (RowDivisor::new(sum), u64::from(largest) < sum) {
-                for slot in slots.iter_mut() {
-                    let quotient = divisor.divide(*slot as u16) as u32;
-                    *slot = if *slot == MASKED { MASKED } else { quotient };
-                }
-                RowForm::Stored { ascending, aligned }
-            } else {
-                slots.fill(MASKED);
-                RowForm::Computed {
-                    limit,
-                    sum: wrapped,
-                }
-            };
-            rows.push(form);
+        // Each part of rows gets the slots of its entries.
+        let mut parts = Vec::new();
+        let mut rest: &mut [u32] = &mut values;
+        let mut first_entry = 0usize;
+        for rows in split.ranges(n, |i| row_start(stored, i)) {
+            let end = row_start(stored, rows.end).max(first_entry);
+            let (slots, tail) = rest.split_at_mut(end.wrapping_sub(first_entry).min(rest.len()));
+            parts.push((rows, first_entry, slots));
+            rest = tail;
+            first_entry = end;
         }
+        let forms = split::map(parts, |(rows, first_entry, slots)| {
+            rows.map(|i| {
+                if !permitted(i) {
+                    return RowForm::Masked;
+                }
+                let range = row_range(stored, i);
+                let local =
+                    range.start.wrapping_sub(first_entry)..range.end.wrapping_sub(first_entry);
+                match (stored.entries().get(range), slots.get_mut(local)) {
+                    (Some(entries), Some(slots)) => masks.normalise(i, entries, slots),
+                    _ => RowForm::Masked,
+                }
+            })
+            .collect::<Vec<RowForm>>()
+        });
         Weights {
             stored,
             registration,
             owner,
-            rows,
+            rows: forms.into_iter().flatten().collect(),
             values,
         }
     }
@@ -897,6 +951,7 @@ fn yuma3_dividends_exact(
     incentive: &[I32F32],
     active_stake: &[I32F32],
     dividends: &mut [I32F32],
+    split: Split,
 ) {
     let general = |j: usize, e: u64| -> i64 {
         let normalized = match divisors.get(j) {
@@ -918,7 +973,7 @@ fn yuma3_dividends_exact(
             )
         })
         .collect();
-    for (i, d) in dividends.iter_mut().enumerate() {
+    let row_dividend = |i: usize| -> I32F32 {
         let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
         let Some((cols, vals)) = ema.narrow_row(i) else {
             // A wide EMA: the general form.
@@ -927,8 +982,7 @@ fn yuma3_dividends_exact(
                 _ => v,
             };
             let total = dividend_sum(ema, i, &divide, incentive);
-            *d = total.checked_mul(s).unwrap_or(I32F32::ZERO);
-            continue;
+            return total.checked_mul(s).unwrap_or(I32F32::ZERO);
         };
         let mut total = 0i64;
         for (&j, &x) in cols.iter().zip(vals) {
@@ -944,13 +998,107 @@ fn yuma3_dividends_exact(
             };
             total = total.wrapping_add(product);
         }
-        *d = I32F32::from_bits(total)
+        I32F32::from_bits(total)
             .checked_mul(s)
-            .unwrap_or(I32F32::ZERO);
+            .unwrap_or(I32F32::ZERO)
+    };
+
+    // Parts of rows, each with its slice of the dividends.
+    let mut parts = Vec::new();
+    let mut rest: &mut [I32F32] = dividends;
+    for rows in split.ranges(rest.len(), |i| ema.row_start(i)) {
+        let (head, tail) = rest.split_at_mut(rows.len().min(rest.len()));
+        parts.push((rows.start, head));
+        rest = tail;
     }
+    split::map(parts, |(first, dividends)| {
+        for (k, d) in dividends.iter_mut().enumerate() {
+            let i = first.wrapping_add(k);
+            *d = row_dividend(i);
+        }
+    });
 }
 
-fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput, EpochError> {
+/// The Yuma3 EMA rows of [`AlignedEma`] in parts of rows, when every row takes its
+/// integer steps (`rows[i]` is row `i`'s aligned weight row): the EMA matrix, the
+/// validator trust and the ranks and column totals, equal to the serial ones.
+///
+/// The rows go in [`EMA_WAVES`] waves of one part per thread, each wave's matrices
+/// appended to the whole before the next starts, so that the parts in flight add only
+/// a fraction of the matrix to the heap.
+fn aligned_ema_in_parts(
+    fresh: &AlignedEma<'_>,
+    rows: &[StoredRow<'_>],
+    bonds: &SparseRows<u16>,
+    active_stake: &[I32F32],
+    split: Split,
+) -> Result<FusedEma, EpochError> {
+    let n = rows.len();
+    let mut parts = Vec::new();
+    let mut rest = rows;
+    for range in split.times(EMA_WAVES).ranges(n, |i| row_start(bonds, i)) {
+        let (head, tail) = rest.split_at(range.len().min(rest.len()));
+        parts.push((range.start, head));
+        rest = tail;
+    }
+    let mut ema = Csr::with_capacity(n, bonds.nnz());
+    let mut trust = Vec::with_capacity(n);
+    let (mut ranks, mut totals) = (vec![I32F32::ZERO; n], vec![I32F32::ZERO; n]);
+    for wave in parts.chunks(split.parts()) {
+        let results = split::map(wave.to_vec(), |(first, rows)| {
+            let mut fast = fresh.clone();
+            let entries = row_start(bonds, first.saturating_add(rows.len()))
+                .saturating_sub(row_start(bonds, first));
+            let mut ema = Csr::with_capacity(rows.len(), entries);
+            let mut trust = Vec::with_capacity(rows.len());
+            for (k, &row) in rows.iter().enumerate() {
+                let i = first.wrapping_add(k);
+                let stake = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+                trust.push(fast.row(row, bonds.row(i), stake, &mut ema)?);
+            }
+            Ok::<_, EpochError>((fast.into_sums(), ema, trust))
+        });
+        for part in results {
+            let ((part_ranks, part_totals), part_ema, part_trust) = part?;
+            // Each part's sums are below 2^63, and so are the serial ones: no
+            // saturation, the same sums.
+            for (sum, part) in ranks.iter_mut().zip(part_ranks) {
+                *sum = sum.saturating_add(part);
+            }
+            for (sum, part) in totals.iter_mut().zip(part_totals) {
+                *sum = sum.saturating_add(part);
+            }
+            ema.append(part_ema)?;
+            trust.extend(part_trust);
+        }
+    }
+    Ok(FusedEma {
+        ema,
+        trust,
+        ranks,
+        totals,
+    })
+}
+
+/// What the Yuma3 pass fused with clipping yields.
+struct FusedEma {
+    ema: Csr,
+    /// Validator trust per row.
+    trust: Vec<I32F32>,
+    ranks: Vec<I32F32>,
+    /// The EMA's column totals.
+    totals: Vec<I32F32>,
+}
+
+/// Waves of parts in [`aligned_ema_in_parts`]: the parts in flight hold about
+/// `1 / EMA_WAVES` of the EMA matrix.
+const EMA_WAVES: usize = 8;
+
+fn run(
+    input: &EpochInput,
+    mut trace: Option<&mut Trace>,
+    splitting: Splitting,
+) -> Result<EpochOutput, EpochError> {
     validate(input)?;
     let n = usize::from(input.n);
     let owner = input.owner_uid.map(usize::from);
@@ -1061,6 +1209,7 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
         permitted,
         &last_update,
         commits.as_deref(),
+        splitting.for_entries(input.weights.nnz()),
     );
     if let Some(t) = trace.as_deref_mut() {
         let mut rows = SparseRows::with_capacity(n, 0);
@@ -1074,7 +1223,12 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
 
     // §4.7 consensus.
     let kappa = u16_proportion(input.kappa);
-    let consensus = weighted_median_columns(&weights, &active_stake, kappa);
+    let consensus = weighted_median_columns(
+        &weights,
+        &active_stake,
+        kappa,
+        splitting.for_entries(input.weights.nnz()),
+    );
     if let Some(t) = trace.as_deref_mut() {
         t.consensus_i32f32 = Some(bits32(&consensus));
     }
@@ -1112,31 +1266,56 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
     if input.yuma3_enabled && !use_liquid_alpha && trace.is_none() {
         let bond_kept: Vec<bool> = registration.iter().map(|&r| last_tempo > r).collect();
         if let Some(mut fast) = AlignedEma::new(&consensus, &bond_kept, penalty, yuma3_alpha) {
-            let mut ema = Csr::with_capacity(n, input.bonds.nnz());
-            for (i, trust) in validator_trust.iter_mut().enumerate() {
-                let bond_row = input.bonds.row(i);
-                if let (Some(w), true) = (weights.aligned_row(i), strictly_ascending(bond_row)) {
-                    *trust = fast.row(w, bond_row, stake_of(i), &mut ema)?;
-                    continue;
+            let split = splitting.for_entries(input.bonds.nnz().max(input.weights.nnz()));
+            // Parts of rows, when every row takes the integer steps: their column sums
+            // are exact u64 sums until the end, so the parts' sums add up to the
+            // serial ones.
+            let fast_rows: Option<Vec<StoredRow<'_>>> = if split.is_single() {
+                None
+            } else {
+                (0..n)
+                    .map(|i| {
+                        let row = weights.aligned_row(i)?;
+                        let integer = strictly_ascending(input.bonds.row(i))
+                            && proportion(stake_of(i)).is_some();
+                        integer.then_some(row)
+                    })
+                    .collect()
+            };
+            if let Some(fast_rows) = fast_rows {
+                let fused =
+                    aligned_ema_in_parts(&fast, &fast_rows, &input.bonds, &active_stake, split)?;
+                validator_trust = fused.trust;
+                ranks = fused.ranks;
+                fused_ema = Some((fused.ema, fused.totals));
+            } else {
+                let mut ema = Csr::with_capacity(n, input.bonds.nnz());
+                for (i, trust) in validator_trust.iter_mut().enumerate() {
+                    let bond_row = input.bonds.row(i);
+                    if let (Some(w), true) = (weights.aligned_row(i), strictly_ascending(bond_row))
+                    {
+                        *trust = fast.row(w, bond_row, stake_of(i), &mut ema)?;
+                        continue;
+                    }
+                    let ranks = fast.ranks_mut();
+                    *trust =
+                        clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None, None)?;
+                    let mut rows = EmaRows {
+                        weights: &weights,
+                        consensus: &consensus,
+                        penalty,
+                        bonds: &bonds,
+                        alpha: yuma3_alpha,
+                        weights_for_bonds: &mut weights_for_bonds,
+                        work: &mut ema_work,
+                    };
+                    rows.yuma3_row(i, &mut ema)?;
+                    fast.add_row(&ema, i);
                 }
-                let ranks = fast.ranks_mut();
-                *trust =
-                    clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None, None)?;
-                let mut rows = EmaRows {
-                    weights: &weights,
-                    consensus: &consensus,
-                    penalty,
-                    bonds: &bonds,
-                    alpha: yuma3_alpha,
-                    weights_for_bonds: &mut weights_for_bonds,
-                    work: &mut ema_work,
-                };
-                rows.yuma3_row(i, &mut ema)?;
-                fast.add_row(&ema, i);
+                let (fused_ranks, totals) = fast.into_sums();
+                ranks = fused_ranks;
+                fused_ema = Some((ema, totals));
             }
-            let (fused_ranks, totals) = fast.into_sums();
-            ranks = fused_ranks;
-            fused_ema = Some((ema, totals));
         }
     }
     let mut clipped_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
@@ -1273,9 +1452,14 @@ fn run(input: &EpochInput, mut trace: Option<&mut Trace>) -> Result<EpochOutput,
                 &active_stake,
                 &mut dividends,
             ),
-            ColumnDivisors::Many(d) => {
-                yuma3_dividends_exact(&ema, d, &incentive, &active_stake, &mut dividends)
-            }
+            ColumnDivisors::Many(d) => yuma3_dividends_exact(
+                &ema,
+                d,
+                &incentive,
+                &active_stake,
+                &mut dividends,
+                splitting.for_entries(ema.nnz()),
+            ),
         }
         normalize(&mut dividends);
         if let Some(t) = trace.as_deref_mut() {

@@ -62,12 +62,16 @@ mod rows;
 #[cfg(feature = "alloc")]
 pub mod sparse;
 #[cfg(feature = "alloc")]
+mod split;
+#[cfg(feature = "alloc")]
 mod trace;
 #[cfg(feature = "alloc")]
 mod verify;
 
 #[cfg(feature = "alloc")]
 pub use anomaly::{anomalies, Anomaly};
+#[cfg(feature = "naive")]
+pub use epoch::epoch_in_parts;
 #[cfg(feature = "alloc")]
 pub use epoch::{epoch, epoch_with_trace};
 #[cfg(feature = "alloc")]

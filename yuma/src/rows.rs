@@ -108,6 +108,40 @@ impl Csr {
         self.cols.len()
     }
 
+    /// Where row `i` starts among the entries (rows past the last start, empty, at
+    /// the end).
+    pub(crate) fn row_start(&self, i: usize) -> usize {
+        self.offsets
+            .get(i)
+            .or(self.offsets.last())
+            .map_or(0, |&o| o as usize)
+    }
+
+    /// Appends the rows of `other` after this matrix's rows: the matrix of a stage
+    /// computed in parts of rows, put back together.
+    pub(crate) fn append(&mut self, other: Csr) -> Result<(), EpochError> {
+        let base = self.cols.len();
+        // Checked first, so that nothing is written on failure.
+        u32::try_from(base.saturating_add(other.cols.len()))
+            .map_err(|_| EpochError::TooManyEntries)?;
+        let base = base as u32;
+        let ends = other.offsets.get(1..).unwrap_or(&[]);
+        self.offsets
+            .extend(ends.iter().map(|&end| base.saturating_add(end)));
+        self.cols.extend_from_slice(&other.cols);
+        match (&mut self.vals, other.vals) {
+            (Values::Narrow(v), Values::Narrow(w)) => v.extend_from_slice(&w),
+            (Values::Wide(v), Values::Narrow(w)) => v.extend(w.iter().map(|x| widen(*x))),
+            (Values::Wide(v), Values::Wide(w)) => v.extend_from_slice(&w),
+            (Values::Narrow(v), Values::Wide(w)) => {
+                let mut wide = Values::widened(v);
+                wide.extend_from_slice(&w);
+                self.vals = Values::Wide(wide);
+            }
+        }
+        Ok(())
+    }
+
     fn range(&self, i: usize) -> core::ops::Range<usize> {
         match (self.offsets.get(i), self.offsets.get(i.wrapping_add(1))) {
             (Some(&a), Some(&b)) => a as usize..b as usize,

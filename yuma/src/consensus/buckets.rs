@@ -6,8 +6,11 @@ use alloc::vec;
 use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
+use core::ops::Range;
+
 use super::{score_of, validator_of, weighted_select, Voters, INDEX_BITS};
-use crate::epoch::{lists_every_column, StoredRow, MASKED};
+use crate::epoch::{StoredRow, MASKED};
+use crate::split::{self, Split};
 
 /// log2 of the buckets per column in [`medians_by_buckets`].
 const BUCKET_BITS: u32 = 5;
@@ -46,22 +49,44 @@ struct BucketColumn {
 const COUNT_SHIFT: u32 = 48;
 const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 
-/// Calls `f` with the state of each entry's column (below `state.len()`) and the
-/// entry's score, in storage order: by position when the row lists exactly the columns
-/// `0..n` (a full row: no lookups), else by index.
+/// Calls `f` with the state of each entry's column and the entry's score, in storage
+/// order, where `state[k]` belongs to column `first + k` and the row's entries lie in
+/// those columns (entries beyond them are skipped): by position when the row lists
+/// exactly those columns (a full row: no lookups), else by index.
 #[inline(always)]
-fn visit<S>(state: &mut [S], (entries, values): StoredRow<'_>, mut f: impl FnMut(&mut S, u32)) {
-    let full = lists_every_column(entries, state.len());
+fn visit<S>(
+    state: &mut [S],
+    first: usize,
+    (entries, values): StoredRow<'_>,
+    mut f: impl FnMut(&mut S, u32),
+) {
+    // The row's columns strictly ascend: as many as the state, from `first` to its
+    // last column, are exactly those columns.
+    let full = entries.len() == state.len()
+        && entries.first().is_none_or(|e| usize::from(e.0) == first)
+        && entries
+            .last()
+            .is_none_or(|e| usize::from(e.0) == first.wrapping_add(state.len()).wrapping_sub(1));
     if full {
         for (s, &v) in state.iter_mut().zip(values) {
             f(s, score(v));
         }
     } else {
         for (&(j, _), &v) in entries.iter().zip(values) {
-            if let Some(s) = state.get_mut(usize::from(j)) {
+            if let Some(s) = state.get_mut(usize::from(j).wrapping_sub(first)) {
                 f(s, score(v));
             }
         }
+    }
+}
+
+/// The entries of an aligned row (strictly ascending columns) in `columns`.
+fn restrict<'r>((entries, values): StoredRow<'r>, columns: &Range<usize>) -> StoredRow<'r> {
+    let start = entries.partition_point(|e| usize::from(e.0) < columns.start);
+    let end = entries.partition_point(|e| usize::from(e.0) < columns.end);
+    match (entries.get(start..end), values.get(start..end)) {
+        (Some(e), Some(v)) => (e, v),
+        _ => (&[], &[]),
     }
 }
 
@@ -77,11 +102,11 @@ fn visit<S>(state: &mut [S], (entries, values): StoredRow<'_>, mut f: impl FnMut
 /// scores does not change which score the cumulative share crosses at. `None` when
 /// the shares are outside the bounds the packed sums need (never for normalised
 /// stake) or there are more voters than a key's index holds.
-#[inline(never)]
 pub(super) fn medians_by_buckets(
     rows: &[StoredRow<'_>],
     voters: &Voters,
     n: usize,
+    split: Split,
 ) -> Option<Vec<I32F32>> {
     // Bucket sums (`COUNT_SHIFT`) need non-negative shares summing below 2^47.
     let shares: Vec<u64> = voters
@@ -93,6 +118,39 @@ pub(super) fn medians_by_buckets(
         .iter()
         .try_fold(0u64, |acc, s| acc.checked_add(*s))
         .filter(|s| *s < 1 << 47)?;
+    // Each part takes a range of columns, with every row cut to it.
+    let parts: Vec<(Range<usize>, Vec<StoredRow<'_>>)> = split
+        .ranges(n, |j| j)
+        .into_iter()
+        .map(|columns| {
+            let cut = if split.is_single() {
+                rows.to_vec()
+            } else {
+                rows.iter().map(|&row| restrict(row, &columns)).collect()
+            };
+            (columns, cut)
+        })
+        .collect();
+    let medians = split::map(parts, |(columns, rows)| {
+        medians_of_columns(&rows, &shares, voters, columns)
+    });
+    let mut consensus = Vec::with_capacity(n);
+    for part in medians {
+        consensus.extend(part?);
+    }
+    Some(consensus)
+}
+
+/// [`medians_by_buckets`] for the columns in `columns`, whose entries alone the rows
+/// hold (for one part, the rows as they are).
+#[inline(never)]
+fn medians_of_columns(
+    rows: &[StoredRow<'_>],
+    shares: &[u64],
+    voters: &Voters,
+    columns: Range<usize>,
+) -> Option<Vec<I32F32>> {
+    let (first, n) = (columns.start, columns.len());
     let count = u32::try_from(rows.len()).ok().filter(|c| *c < 0xffff)?;
     // The key index of the block of silent voters in a column.
     let silent_index = u64::from(count);
@@ -110,7 +168,7 @@ pub(super) fn medians_by_buckets(
         n
     ];
     for &row in rows {
-        visit(&mut columns, row, |c, v| {
+        visit(&mut columns, first, row, |c, v| {
             c.low = c.low.min(v);
             c.high = c.high.max(v);
             c.present = c.present.wrapping_add(1);
@@ -126,9 +184,9 @@ pub(super) fn medians_by_buckets(
             .saturating_sub(BUCKET_BITS);
     }
 
-    for (&row, &share) in rows.iter().zip(&shares) {
+    for (&row, &share) in rows.iter().zip(shares) {
         let add = share | 1 << COUNT_SHIFT;
-        visit(&mut columns, row, |c, v| {
+        visit(&mut columns, first, row, |c, v| {
             // low ≤ v ≤ high, so the bucket is below BUCKETS (the shift's choice) and
             // the mask changes nothing.
             let bucket = (v.wrapping_sub(c.low) >> c.shift) as usize & (BUCKETS - 1);
@@ -189,7 +247,7 @@ pub(super) fn medians_by_buckets(
 
     let mut keys = vec![0u64; candidates];
     for (k, &row) in rows.iter().enumerate() {
-        visit(&mut columns, row, |c, v| {
+        visit(&mut columns, first, row, |c, v| {
             let inside = (v.wrapping_sub(c.low) >> c.shift) == c.chosen;
             if let Some(slot) = keys.get_mut(c.cursor as usize) {
                 *slot = (u64::from(v) << INDEX_BITS) | k as u64;
