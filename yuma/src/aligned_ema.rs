@@ -19,7 +19,7 @@ use taolite_core::fixed::I32F32;
 
 use crate::arith::mul;
 use crate::batches::BatchedRows;
-use crate::epoch::{lists_every_column, StoredRow, MASKED};
+use crate::epoch::{lists_columns, StoredRow, MASKED};
 use crate::error::EpochError;
 use crate::proportion::{
     clip_and_weigh, clip_bound, mul_floor, proportion, u16_proportion_bits, ONE_BITS,
@@ -337,7 +337,7 @@ fn zipped_row(
         }
         kept = kept.wrapping_add(usize::from(v > 0));
     };
-    if lists_every_column(w_entries, columns.len()) {
+    if lists_columns(w_entries, 0..columns.len()) {
         for (((column, &(j, _)), &w), &(_, bond)) in
             columns.iter_mut().zip(w_entries).zip(w_values).zip(bonds)
         {

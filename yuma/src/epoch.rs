@@ -177,13 +177,16 @@ pub(crate) struct Weights<'a> {
 pub(crate) type StoredRow<'r> = (&'r [(u16, u16)], &'r [u32]);
 
 /// Whether a row whose stored columns strictly ascend (an aligned row) lists exactly
-/// the columns `0..n` — n of them, the last `n − 1` — so that it can be visited by
-/// position, without column lookups.
-pub(crate) fn lists_every_column<T>(entries: &[(u16, T)], n: usize) -> bool {
-    entries.len() == n
+/// the columns of `columns` — as many, the first and the last the same — so that it
+/// can be visited by position, without column lookups.
+pub(crate) fn lists_columns<T>(entries: &[(u16, T)], columns: core::ops::Range<usize>) -> bool {
+    entries.len() == columns.len()
+        && entries
+            .first()
+            .is_none_or(|e| usize::from(e.0) == columns.start)
         && entries
             .last()
-            .is_none_or(|e| usize::from(e.0) == n.wrapping_sub(1))
+            .is_none_or(|e| usize::from(e.0) == columns.end.wrapping_sub(1))
 }
 
 /// The entry range of row `i` in the flat entry array of `rows`.
@@ -283,17 +286,16 @@ impl<'a> Weights<'a> {
         // read): zeros come from the allocator without a fill.
         let mut values = vec![0u32; stored.nnz()];
         // Each part of rows gets the slots of its entries.
-        let mut parts = Vec::new();
-        let mut rest: &mut [u32] = &mut values;
-        let mut first_entry = 0usize;
-        for rows in split.ranges(n, |i| row_start(stored, i)) {
-            let end = row_start(stored, rows.end).max(first_entry);
-            let (slots, tail) = rest.split_at_mut(end.wrapping_sub(first_entry).min(rest.len()));
-            parts.push((rows, first_entry, slots));
-            rest = tail;
-            first_entry = end;
-        }
-        let forms = split::map(parts, |(rows, first_entry, slots)| {
+        let row_parts = split.ranges(n, |i| row_start(stored, i));
+        let entry_parts: Vec<_> = row_parts
+            .iter()
+            .map(|rows| row_start(stored, rows.start)..row_start(stored, rows.end))
+            .collect();
+        let parts: Vec<_> = row_parts
+            .into_iter()
+            .zip(split::cut_mut(&mut values, &entry_parts))
+            .collect();
+        let forms = split::map(parts, |(rows, (first_entry, slots))| {
             rows.map(|i| {
                 if !permitted(i) {
                     return RowForm::Masked;
@@ -834,13 +836,20 @@ fn fused_yuma3_ema_row(
     Ok(true)
 }
 
-/// What the general (unfused) Yuma3 EMA needs to produce one row.
-struct EmaRows<'r, 'w, 'a> {
+/// What Yuma3's EMA (§4.12, fixed `α`) reads from the rest of the epoch.
+#[derive(Clone, Copy)]
+struct Yuma3Context<'r, 'a> {
     weights: &'r Weights<'a>,
     consensus: &'r [I32F32],
     penalty: I32F32,
     bonds: &'r Bonds<'r>,
     alpha: I32F32,
+}
+
+/// What the general (unfused) Yuma3 EMA needs to produce one row: the context and
+/// the scratch rows.
+struct EmaRows<'r, 'w, 'a> {
+    context: Yuma3Context<'r, 'a>,
     weights_for_bonds: &'r mut WeightsForBonds<'w, 'a>,
     work: &'r mut EmaWork,
 }
@@ -848,16 +857,57 @@ struct EmaRows<'r, 'w, 'a> {
 impl EmaRows<'_, '_, '_> {
     /// Appends row `i` of Yuma3's EMA bonds (§4.12, fixed `α`) to `ema`.
     fn yuma3_row(&mut self, i: usize, ema: &mut Csr) -> Result<(), EpochError> {
-        let (weights, consensus, bonds) = (self.weights, self.consensus, self.bonds);
-        if fused_yuma3_ema_row(weights, consensus, self.penalty, bonds, self.alpha, i, ema)? {
+        let Yuma3Context {
+            weights,
+            consensus,
+            penalty,
+            bonds,
+            alpha,
+        } = self.context;
+        if fused_yuma3_ema_row(weights, consensus, penalty, bonds, alpha, i, ema)? {
             return Ok(());
         }
         self.weights_for_bonds.row(i, &mut self.work.new);
         let old = &mut self.work.old;
         old.clear();
         bonds.for_each(i, |j, v| old.push((j as u16, u16_proportion(v))));
-        ema_row(self.work, self.alpha, ema)
+        ema_row(self.work, alpha, ema)
     }
+}
+
+/// The Yuma3 pass fused with clipping (§4.8–§4.12), row after row: rows that take
+/// [`AlignedEma`]'s integer steps there, the others by the general clip and EMA,
+/// whose sums `fast` settles in row order.
+fn fused_yuma3_in_order<'w>(
+    mut fast: AlignedEma<'w>,
+    rows: &mut EmaRows<'w, '_, '_>,
+    stored_bonds: &'w SparseRows<u16>,
+    active_stake: &[I32F32],
+) -> Result<FusedEma, EpochError> {
+    let Yuma3Context {
+        weights, consensus, ..
+    } = rows.context;
+    let n = weights.n();
+    let mut ema = Csr::with_capacity(n, stored_bonds.nnz());
+    let mut trust = vec![I32F32::ZERO; n];
+    for (i, t) in trust.iter_mut().enumerate() {
+        let stake = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
+        let bond_row = stored_bonds.row(i);
+        if let (Some(w), true) = (weights.aligned_row(i), strictly_ascending(bond_row)) {
+            *t = fast.row(w, bond_row, stake, &mut ema)?;
+            continue;
+        }
+        *t = clip_and_rank_row(weights, i, consensus, stake, fast.ranks_mut(), None, None)?;
+        rows.yuma3_row(i, &mut ema)?;
+        fast.add_row(&ema, i);
+    }
+    let (ranks, totals) = fast.into_sums();
+    Ok(FusedEma {
+        ema,
+        trust,
+        ranks,
+        totals,
+    })
 }
 
 /// Clipping at consensus, validator trust and ranks (spec §4.8, §4.9) for row `i`:
@@ -1004,13 +1054,8 @@ fn yuma3_dividends_exact(
     };
 
     // Parts of rows, each with its slice of the dividends.
-    let mut parts = Vec::new();
-    let mut rest: &mut [I32F32] = dividends;
-    for rows in split.ranges(rest.len(), |i| ema.row_start(i)) {
-        let (head, tail) = rest.split_at_mut(rows.len().min(rest.len()));
-        parts.push((rows.start, head));
-        rest = tail;
-    }
+    let rows = split.ranges(dividends.len(), |i| ema.row_start(i));
+    let parts = split::cut_mut(dividends, &rows);
     split::map(parts, |(first, dividends)| {
         for (k, d) in dividends.iter_mut().enumerate() {
             let i = first.wrapping_add(k);
@@ -1034,13 +1079,10 @@ fn aligned_ema_in_parts(
     split: Split,
 ) -> Result<FusedEma, EpochError> {
     let n = rows.len();
-    let mut parts = Vec::new();
-    let mut rest = rows;
-    for range in split.times(EMA_WAVES).ranges(n, |i| row_start(bonds, i)) {
-        let (head, tail) = rest.split_at(range.len().min(rest.len()));
-        parts.push((range.start, head));
-        rest = tail;
-    }
+    let parts = split::cut(
+        rows,
+        &split.times(EMA_WAVES).ranges(n, |i| row_start(bonds, i)),
+    );
     let mut ema = Csr::with_capacity(n, bonds.nnz());
     let mut trust = Vec::with_capacity(n);
     let (mut ranks, mut totals) = (vec![I32F32::ZERO; n], vec![I32F32::ZERO; n]);
@@ -1256,6 +1298,13 @@ fn run(
         let bma = bma.saturating_div(I64F64::from_bits(1_000_000_i128 << 64));
         I32F32::ONE.saturating_sub(I32F32::wrapping_from_num(bma))
     };
+    let yuma3 = Yuma3Context {
+        weights: &weights,
+        consensus: &consensus,
+        penalty,
+        bonds: &bonds,
+        alpha: yuma3_alpha,
+    };
     let mut weights_for_bonds = WeightsForBonds::new(&weights, &consensus, penalty);
     let mut wb_row: Vec<(u16, I32F32)> = Vec::new();
     let mut ema_work = EmaWork::new(n);
@@ -1265,12 +1314,12 @@ fn run(
     let mut fused_ema: Option<(Csr, Vec<I32F32>)> = None;
     if input.yuma3_enabled && !use_liquid_alpha && trace.is_none() {
         let bond_kept: Vec<bool> = registration.iter().map(|&r| last_tempo > r).collect();
-        if let Some(mut fast) = AlignedEma::new(&consensus, &bond_kept, penalty, yuma3_alpha) {
+        if let Some(fast) = AlignedEma::new(&consensus, &bond_kept, penalty, yuma3_alpha) {
             let split = splitting.for_entries(input.bonds.nnz().max(input.weights.nnz()));
             // Parts of rows, when every row takes the integer steps: their column sums
             // are exact u64 sums until the end, so the parts' sums add up to the
             // serial ones.
-            let fast_rows: Option<Vec<StoredRow<'_>>> = if split.is_single() {
+            let integer_rows: Option<Vec<StoredRow<'_>>> = if split.is_single() {
                 None
             } else {
                 (0..n)
@@ -1282,40 +1331,22 @@ fn run(
                     })
                     .collect()
             };
-            if let Some(fast_rows) = fast_rows {
-                let fused =
-                    aligned_ema_in_parts(&fast, &fast_rows, &input.bonds, &active_stake, split)?;
-                validator_trust = fused.trust;
-                ranks = fused.ranks;
-                fused_ema = Some((fused.ema, fused.totals));
-            } else {
-                let mut ema = Csr::with_capacity(n, input.bonds.nnz());
-                for (i, trust) in validator_trust.iter_mut().enumerate() {
-                    let bond_row = input.bonds.row(i);
-                    if let (Some(w), true) = (weights.aligned_row(i), strictly_ascending(bond_row))
-                    {
-                        *trust = fast.row(w, bond_row, stake_of(i), &mut ema)?;
-                        continue;
-                    }
-                    let ranks = fast.ranks_mut();
-                    *trust =
-                        clip_and_rank_row(&weights, i, &consensus, stake_of(i), ranks, None, None)?;
+            let fused = match integer_rows {
+                Some(rows) => {
+                    aligned_ema_in_parts(&fast, &rows, &input.bonds, &active_stake, split)?
+                }
+                None => {
                     let mut rows = EmaRows {
-                        weights: &weights,
-                        consensus: &consensus,
-                        penalty,
-                        bonds: &bonds,
-                        alpha: yuma3_alpha,
+                        context: yuma3,
                         weights_for_bonds: &mut weights_for_bonds,
                         work: &mut ema_work,
                     };
-                    rows.yuma3_row(i, &mut ema)?;
-                    fast.add_row(&ema, i);
+                    fused_yuma3_in_order(fast, &mut rows, &input.bonds, &active_stake)?
                 }
-                let (fused_ranks, totals) = fast.into_sums();
-                ranks = fused_ranks;
-                fused_ema = Some((ema, totals));
-            }
+            };
+            validator_trust = fused.trust;
+            ranks = fused.ranks;
+            fused_ema = Some((fused.ema, fused.totals));
         }
     }
     let mut clipped_trace = trace.is_some().then(|| SparseRows::with_capacity(n, 0));
@@ -1425,11 +1456,7 @@ fn run(
         } else {
             ema = Csr::with_capacity(n, input.bonds.nnz());
             let mut rows = EmaRows {
-                weights: &weights,
-                consensus: &consensus,
-                penalty,
-                bonds: &bonds,
-                alpha: yuma3_alpha,
+                context: yuma3,
                 weights_for_bonds: &mut weights_for_bonds,
                 work: &mut ema_work,
             };

@@ -101,6 +101,34 @@ impl Split {
     }
 }
 
+/// `items` cut into consecutive pieces as long as the consecutive `ranges` (such as
+/// those of [`Split::ranges`]), each piece with the index of its first item. A piece
+/// past the end of `items` is empty.
+pub(crate) fn cut<'s, T>(mut items: &'s [T], ranges: &[Range<usize>]) -> Vec<(usize, &'s [T])> {
+    let mut pieces = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        let (piece, rest) = items.split_at(range.len().min(items.len()));
+        pieces.push((range.start, piece));
+        items = rest;
+    }
+    pieces
+}
+
+/// [`cut`] for a mutable slice: disjoint pieces that parts can write at once.
+pub(crate) fn cut_mut<'s, T>(
+    mut items: &'s mut [T],
+    ranges: &[Range<usize>],
+) -> Vec<(usize, &'s mut [T])> {
+    let mut pieces = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        let all = core::mem::take(&mut items);
+        let (piece, rest) = all.split_at_mut(range.len().min(all.len()));
+        pieces.push((range.start, piece));
+        items = rest;
+    }
+    pieces
+}
+
 /// The pool's threads; 1 without the feature `parallel`.
 fn threads() -> usize {
     #[cfg(feature = "parallel")]
@@ -152,6 +180,26 @@ mod tests {
             }
             prop_assert_eq!(next, weights.len());
         }
+    }
+
+    #[test]
+    fn cut_follows_the_ranges() {
+        let items = [1, 2, 3, 4, 5];
+        let pieces = cut(&items, &[0..2, 2..2, 2..4, 4..9]);
+        assert_eq!(
+            pieces,
+            [
+                (0, &[1, 2][..]),
+                (2, &[][..]),
+                (2, &[3, 4][..]),
+                (4, &[5][..])
+            ]
+        );
+        let mut items = items;
+        for (first, piece) in cut_mut(&mut items, &[0..3, 3..5]) {
+            piece.iter_mut().for_each(|x| *x += first * 10);
+        }
+        assert_eq!(items, [1, 2, 3, 34, 35]);
     }
 
     #[test]

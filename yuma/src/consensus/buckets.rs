@@ -9,7 +9,7 @@ use taolite_core::fixed::I32F32;
 use core::ops::Range;
 
 use super::{score_of, validator_of, weighted_select, Voters, INDEX_BITS};
-use crate::epoch::{StoredRow, MASKED};
+use crate::epoch::{lists_columns, StoredRow, MASKED};
 use crate::split::{self, Split};
 
 /// log2 of the buckets per column in [`medians_by_buckets`].
@@ -50,9 +50,9 @@ const COUNT_SHIFT: u32 = 48;
 const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 
 /// Calls `f` with the state of each entry's column and the entry's score, in storage
-/// order, where `state[k]` belongs to column `first + k` and the row's entries lie in
-/// those columns (entries beyond them are skipped): by position when the row lists
-/// exactly those columns (a full row: no lookups), else by index.
+/// order, where `state[k]` belongs to column `first + k` (entries of other columns are
+/// skipped): by position when the row lists exactly those columns (a full row: no
+/// lookups), else by index.
 #[inline(always)]
 fn visit<S>(
     state: &mut [S],
@@ -60,14 +60,7 @@ fn visit<S>(
     (entries, values): StoredRow<'_>,
     mut f: impl FnMut(&mut S, u32),
 ) {
-    // The row's columns strictly ascend: as many as the state, from `first` to its
-    // last column, are exactly those columns.
-    let full = entries.len() == state.len()
-        && entries.first().is_none_or(|e| usize::from(e.0) == first)
-        && entries
-            .last()
-            .is_none_or(|e| usize::from(e.0) == first.wrapping_add(state.len()).wrapping_sub(1));
-    if full {
+    if lists_columns(entries, first..first.wrapping_add(state.len())) {
         for (s, &v) in state.iter_mut().zip(values) {
             f(s, score(v));
         }
@@ -123,11 +116,7 @@ pub(super) fn medians_by_buckets(
         .ranges(n, |j| j)
         .into_iter()
         .map(|columns| {
-            let cut = if split.is_single() {
-                rows.to_vec()
-            } else {
-                rows.iter().map(|&row| restrict(row, &columns)).collect()
-            };
+            let cut = rows.iter().map(|&row| restrict(row, &columns)).collect();
             (columns, cut)
         })
         .collect();
@@ -142,7 +131,7 @@ pub(super) fn medians_by_buckets(
 }
 
 /// [`medians_by_buckets`] for the columns in `columns`, whose entries alone the rows
-/// hold (for one part, the rows as they are).
+/// hold.
 #[inline(never)]
 fn medians_of_columns(
     rows: &[StoredRow<'_>],
