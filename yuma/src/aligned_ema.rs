@@ -162,8 +162,12 @@ impl<'w> AlignedEma<'w> {
         out: &mut Csr,
     ) -> Result<I32F32, EpochError> {
         let (w_entries, w_values) = weights;
-        let same_columns =
-            w_entries.len() == bonds.len() && w_entries.iter().zip(bonds).all(|(w, b)| w.0 == b.0);
+        // Both rows strictly ascend, so two rows listing every column `0..n` agree
+        // without a compare per entry.
+        let n = self.columns.len();
+        let same_columns = (lists_columns(w_entries, 0..n) && lists_columns(bonds, 0..n))
+            || (w_entries.len() == bonds.len()
+                && w_entries.iter().zip(bonds).all(|(w, b)| w.0 == b.0));
         let stake_bits = u64::try_from(stake.to_bits())
             .ok()
             .filter(|&s| s <= ONE_BITS);

@@ -21,7 +21,7 @@ use crate::input::EpochInput;
 use crate::liquid_alpha::LiquidAlpha;
 use crate::output::{EpochOutput, NeuronTerms};
 use crate::proportion::proportion;
-use crate::rows::{Csr, RowScratch};
+use crate::rows::{narrow_proportion_to_u16, Csr, RowScratch};
 use crate::sparse::SparseRows;
 use crate::split::{self, Split, Splitting};
 use crate::trace::Trace;
@@ -681,9 +681,13 @@ impl EmaWork {
     }
 }
 
-fn strictly_ascending<T>(row: &[(u16, T)]) -> bool {
-    row.windows(2)
-        .all(|w| matches!((w.first(), w.get(1)), (Some(a), Some(b)) if a.0 < b.0))
+/// Whether a row's stored columns strictly ascend. A fold without an early exit: the
+/// usual rows do ascend and are read to the end anyway, and a loop without a
+/// data-dependent branch runs several compares per cycle.
+pub(crate) fn strictly_ascending<T>(row: &[(u16, T)]) -> bool {
+    row.iter()
+        .zip(row.iter().skip(1))
+        .fold(true, |ascending, (a, b)| ascending & (a.0 < b.0))
 }
 
 /// `mat_ema_sparse` for one row: `acc_j = α·new_j sat+ (1−α)·old_j` over columns
@@ -1694,12 +1698,22 @@ fn run(
             emission: emission_share(at(&combined_norm, i), rao),
             stake: stake_u64.get(i).copied().unwrap_or(0),
         }));
-        if permit_next {
+        if !permit_next {
+            out_bonds.finish_row()?;
+        } else if let Some((cols, vals)) = stored_bonds.narrow_row(i) {
+            // One extend of known length: the usual narrow EMA, every value a
+            // proportion.
+            out_bonds.push_row(
+                cols.iter()
+                    .zip(vals)
+                    .map(|(&j, &x)| (j, narrow_proportion_to_u16(x))),
+            )?;
+        } else {
             stored_bonds.for_each_in_row(i, |j, v| {
                 out_bonds.push_entry(j as u16, proportion_to_u16(v))
             });
+            out_bonds.finish_row()?;
         }
-        out_bonds.finish_row()?;
     }
     Ok(EpochOutput {
         terms,

@@ -31,6 +31,13 @@ fn widen(v: u32) -> I32F32 {
     I32F32::from_bits(i64::from(v).wrapping_add(1))
 }
 
+/// [`crate::arith::proportion_to_u16`] of a narrow value: its bits are in `1..=2^32`,
+/// a proportion, so the product with 65535 is exact in u64 and needs no range test.
+#[inline]
+pub(crate) fn narrow_proportion_to_u16(v: u32) -> u16 {
+    ((u64::from(v).wrapping_add(1)).wrapping_mul(65_535) >> 32) as u16
+}
+
 impl Values {
     #[inline]
     fn get(&self, k: usize) -> I32F32 {
@@ -324,6 +331,17 @@ impl RowScratch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arith::proportion_to_u16;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn narrow_proportion_to_u16_equals_proportion_to_u16(
+            v in prop_oneof![Just(0u32), Just(u32::MAX), Just(u32::MAX - 1), any::<u32>()],
+        ) {
+            prop_assert_eq!(narrow_proportion_to_u16(v), proportion_to_u16(widen(v)));
+        }
+    }
 
     #[test]
     fn values_outside_zero_one_widen_without_loss() {
