@@ -309,10 +309,11 @@ impl RowDivisor {
 /// column of non-negative values by the column's sum): `safe_div(I32F32(e), d)` for
 /// `0 ≤ e ≤ d`, from a floating-point estimate and one exact remainder.
 ///
-/// The quotient is at most 2^32, so its estimate is within 2^−19 of the real quotient
-/// (three roundings of 2^−53 each) and its truncation at most 1 from the floor; the
-/// remainder `e·2^32 − q·d` lies in `[−d, 2d)`, so it is exact in wrapping u64
-/// arithmetic read as i64, and tells which.
+/// The quotient `Q = e·2^32/d` is at most 2^32, so its estimate is within 2^−19 of
+/// `Q` (three roundings of 2^−53 each), and the estimate rounded to the nearest
+/// integer `r` is `⌊Q⌋` or `⌊Q⌋ + 1` (`|r − Q| ≤ 1/2 + 2^−19`). The remainder
+/// `e·2^32 − r·d` then lies in `[−d, d)`, so it is exact in wrapping u64 arithmetic
+/// read as i64, and its sign tells which.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PartDivisor {
     total: u64,
@@ -332,24 +333,37 @@ impl PartDivisor {
         })
     }
 
+    /// A divisor that callers use only where they discard the quotient (a total of 1).
+    pub(crate) const PLACEHOLDER: Self = Self {
+        total: 1,
+        scale: 4_294_967_296.0,
+    };
+
     /// `safe_div(I32F32(e), total)` bits, or `None` when `e` exceeds the total.
     #[inline(always)]
     pub(crate) fn divide(&self, e: u64) -> Option<u64> {
+        let (q, fits) = self.divide_within(e);
+        fits.then_some(q)
+    }
+
+    /// [`Self::divide`] without a branch: the quotient, and whether `e` is within the
+    /// total (when it is not, the quotient is meaningless).
+    #[inline(always)]
+    pub(crate) fn divide_within(&self, e: u64) -> (u64, bool) {
+        /// 2^52: adding it to a float in `[0, 2^52)` rounds that float to the nearest
+        /// integer, which the low bits of the sum then hold.
+        const ROUNDER: f64 = 4_503_599_627_370_496.0;
         let d = self.total;
-        if e > d {
-            return None;
-        }
-        // Both conversions are signed ones (one instruction each): e, d < 2^62 and
-        // the estimate is below 2^33.
-        let estimate = (e as i64 as f64 * self.scale) as i64 as u64;
-        let remainder = e.wrapping_shl(32).wrapping_sub(estimate.wrapping_mul(d)) as i64;
-        Some(if remainder < 0 {
-            estimate.wrapping_sub(1)
-        } else if remainder as u64 >= d {
-            estimate.wrapping_add(1)
-        } else {
-            estimate
-        })
+        let fits = e <= d;
+        // For e ≤ d < 2^62 the estimate is in [0, 2^32 + 1), so the rounding trick
+        // applies; a float-to-integer cast would instead need a range test for Rust's
+        // saturating semantics. (For larger e the result is discarded.)
+        let estimate = e as i64 as f64 * self.scale;
+        let rounded = (estimate + ROUNDER)
+            .to_bits()
+            .wrapping_sub(ROUNDER.to_bits());
+        let remainder = e.wrapping_shl(32).wrapping_sub(rounded.wrapping_mul(d)) as i64;
+        (rounded.wrapping_sub(u64::from(remainder < 0)), fits)
     }
 }
 
@@ -368,6 +382,17 @@ pub(crate) fn normalize_fast(values: &mut [I32F32]) {
 mod divisor_tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn divide_part_equals_safe_div_for_every_part_of_small_totals() {
+        for d in 1u64..=200 {
+            for e in 0..=d {
+                let (a, b) = (I32F32::from_bits(e as i64), I32F32::from_bits(d as i64));
+                let part = PartDivisor::new(b).and_then(|p| p.divide(e));
+                assert_eq!(part, Some(safe_div(a, b).to_bits() as u64), "{e} / {d}");
+            }
+        }
+    }
 
     proptest! {
         #[test]
@@ -418,6 +443,18 @@ mod divisor_tests {
         #[test]
         fn divide_part_equals_safe_div(d in 1u64..(1 << 62), f in 0.0f64..=1.0, nudge in -2i64..=2) {
             let e = ((d as f64 * f) as i64).saturating_add(nudge).clamp(0, d as i64) as u64;
+            let (a, b) = (I32F32::from_bits(e as i64), I32F32::from_bits(d as i64));
+            let part = PartDivisor::new(b).map(|p| p.divide(e));
+            prop_assert_eq!(part, Some(Some(safe_div(a, b).to_bits() as u64)));
+        }
+
+        /// Quotients next to a half (where rounding the estimate to the nearest
+        /// integer turns between the floor and the floor + 1).
+        #[test]
+        fn divide_part_next_to_half_quotients(d in 1u64..(1 << 62), q in 0u64..(1 << 32), nudge in -2i64..=2) {
+            // e·2^32 ≈ (q + 1/2)·d.
+            let e = ((u128::from(2 * q + 1) * u128::from(d)) >> 33) as i64;
+            let e = e.saturating_add(nudge).clamp(0, d as i64) as u64;
             let (a, b) = (I32F32::from_bits(e as i64), I32F32::from_bits(d as i64));
             let part = PartDivisor::new(b).map(|p| p.divide(e));
             prop_assert_eq!(part, Some(Some(safe_div(a, b).to_bits() as u64)));

@@ -73,6 +73,57 @@ fn visit<S>(
     }
 }
 
+/// Each column's smallest and largest score and how many voters have an entry there:
+/// the first pass of [`medians_of_columns`], in flat arrays so that the usual full row
+/// is a loop of vector minimums and maximums.
+struct ScoreRanges {
+    low: Vec<u32>,
+    high: Vec<u32>,
+    present: Vec<u32>,
+}
+
+impl ScoreRanges {
+    /// The ranges of the `n` columns from `first` over the rows (holding only those
+    /// columns' entries).
+    fn of(rows: &[StoredRow<'_>], first: usize, n: usize) -> Self {
+        let mut ranges = Self {
+            low: vec![u32::MAX; n],
+            high: vec![0; n],
+            present: vec![0; n],
+        };
+        // Rows that list every column add 1 to every count: counted once at the end.
+        let mut full_rows = 0u32;
+        for &(entries, values) in rows {
+            if lists_columns(entries, first..first.wrapping_add(n)) {
+                full_rows = full_rows.wrapping_add(1);
+                for ((low, high), &v) in ranges.low.iter_mut().zip(&mut ranges.high).zip(values) {
+                    let v = score(v);
+                    *low = (*low).min(v);
+                    *high = (*high).max(v);
+                }
+            } else {
+                for (&(j, _), &v) in entries.iter().zip(values) {
+                    let k = usize::from(j).wrapping_sub(first);
+                    if let (Some(low), Some(high), Some(present)) = (
+                        ranges.low.get_mut(k),
+                        ranges.high.get_mut(k),
+                        ranges.present.get_mut(k),
+                    ) {
+                        let v = score(v);
+                        *low = (*low).min(v);
+                        *high = (*high).max(v);
+                        *present = present.wrapping_add(1);
+                    }
+                }
+            }
+        }
+        for present in &mut ranges.present {
+            *present = present.wrapping_add(full_rows);
+        }
+        ranges
+    }
+}
+
 /// The entries of an aligned row (strictly ascending columns) in `columns`.
 fn restrict<'r>((entries, values): StoredRow<'r>, columns: &Range<usize>) -> StoredRow<'r> {
     let start = entries.partition_point(|e| usize::from(e.0) < columns.start);
@@ -156,14 +207,12 @@ fn medians_of_columns(
         };
         n
     ];
-    for &row in rows {
-        visit(&mut columns, first, row, |c, v| {
-            c.low = c.low.min(v);
-            c.high = c.high.max(v);
-            c.present = c.present.wrapping_add(1);
-        });
-    }
-    for c in columns.iter_mut() {
+    let ranges = ScoreRanges::of(rows, first, n);
+    for (c, ((&low, &high), &present)) in columns
+        .iter_mut()
+        .zip(ranges.low.iter().zip(&ranges.high).zip(&ranges.present))
+    {
+        (c.low, c.high, c.present) = (low, high, present);
         if c.present < count {
             c.low = 0;
         }
