@@ -22,7 +22,7 @@ use crate::batches::BatchedRows;
 use crate::epoch::{lists_columns, StoredRow, MASKED};
 use crate::error::EpochError;
 use crate::proportion::{
-    clip_and_weigh, clip_bound, mul_floor, proportion, u16_proportion_bits, ONE_BITS,
+    clip_and_weigh, clip_bound, proportion, u16_proportion_bits, Rate, ONE_BITS,
 };
 use crate::rows::Csr;
 
@@ -59,12 +59,12 @@ pub(crate) struct AlignedEma<'w> {
     rates: Rates,
 }
 
-/// The bonds penalty `p`, the EMA's `α` and `1 − α`, as I32F32 bits in `[0, 2^32]`.
+/// The bonds penalty `p` (I32F32 bits in `[0, 2^32]`), the EMA's `α` and `1 − α`.
 #[derive(Clone, Copy)]
 struct Rates {
     penalty: u64,
-    alpha: u64,
-    keep: u64,
+    alpha: Rate,
+    keep: Rate,
 }
 
 impl AlignedEma<'_> {
@@ -95,8 +95,8 @@ impl AlignedEma<'_> {
             batched: BatchedRows::new(),
             rates: Rates {
                 penalty,
-                alpha,
-                keep: ONE_BITS.wrapping_sub(alpha),
+                alpha: Rate::new(alpha)?,
+                keep: Rate::new(ONE_BITS.wrapping_sub(alpha))?,
             },
         })
     }
@@ -109,8 +109,9 @@ impl Rates {
     #[inline(always)]
     fn entry(&self, column: &Column, w: u32, bond: u16) -> (u64, u64) {
         let (b, x) = clip_and_weigh(w, column.consensus, self.penalty);
-        let old = mul_floor(self.keep, u16_proportion_bits(bond)) & column.bond_mask;
-        (b, mul_floor(self.alpha, x).wrapping_add(old))
+        // x ≤ a < 2^32 and a stored bond's proportion is at most 2^32: both rates apply.
+        let old = self.keep.times(u16_proportion_bits(bond)) & column.bond_mask;
+        (b, self.alpha.times(x).wrapping_add(old))
     }
 }
 
@@ -168,11 +169,9 @@ impl<'w> AlignedEma<'w> {
         let same_columns = (lists_columns(w_entries, 0..n) && lists_columns(bonds, 0..n))
             || (w_entries.len() == bonds.len()
                 && w_entries.iter().zip(bonds).all(|(w, b)| w.0 == b.0));
-        let stake_bits = u64::try_from(stake.to_bits())
-            .ok()
-            .filter(|&s| s <= ONE_BITS);
+        let stake_rate = proportion(stake).and_then(Rate::new);
         let zip = same_columns;
-        if let (Some(stake), Some((cols, vals))) = (stake_bits, out.narrow_parts()) {
+        if let (Some(stake), Some((cols, vals))) = (stake_rate, out.narrow_parts()) {
             let trust = if zip {
                 zipped_row(
                     &mut self.columns,
@@ -281,7 +280,7 @@ fn merged_row(
     rates: Rates,
     row: StoredRow<'_>,
     bonds: &[(u16, u16)],
-    stake: u64,
+    stake: Rate,
     cols: &mut Vec<u16>,
     vals: &mut Vec<u32>,
 ) -> u64 {
@@ -293,7 +292,7 @@ fn merged_row(
         };
         let (b, v) = rates.entry(column, w, bond);
         trust = trust.wrapping_add(b);
-        column.pending_rank = column.pending_rank.wrapping_add(mul_floor(stake, b));
+        column.pending_rank = column.pending_rank.wrapping_add(stake.times(b));
         if v > 0 {
             cols.push(j as u16);
             vals.push(v.wrapping_sub(1) as u32);
@@ -313,7 +312,7 @@ fn zipped_row(
     rates: Rates,
     (w_entries, w_values): StoredRow<'_>,
     bonds: &[(u16, u16)],
-    stake: u64,
+    stake: Rate,
     cols: &mut Vec<u16>,
     vals: &mut Vec<u32>,
 ) -> u64 {
@@ -331,7 +330,7 @@ fn zipped_row(
     let mut step = |column: &mut Column, j: u16, w: u32, bond: u16| {
         let (b, v) = rates.entry(column, w, bond);
         trust = trust.wrapping_add(b);
-        column.pending_rank = column.pending_rank.wrapping_add(mul_floor(stake, b));
+        column.pending_rank = column.pending_rank.wrapping_add(stake.times(b));
         column.pending_total = column.pending_total.wrapping_add(v);
         // Written unconditionally, kept only when positive. v ≤ 2^32 (module docs):
         // stored narrow as v − 1.

@@ -270,11 +270,17 @@ impl Divisor {
 /// `0 ≤ e < 1`, a numerator `x = v·2^32 < 2^48` gives
 /// `x·m / 2^(48+b) = x/s + x·e/2^(48+b)`, where the error term is below `2^−b < 1/s`.
 /// The fraction of `x/s` is at most `1 − 1/s`, so the floor is unchanged. `m` is at
-/// most `2^49 + 1` (as `s ≥ 2^(b−1)`), so `x·m < 2^98` fits a u128.
+/// in `(2^48, 2^49]` (as `2^(b−1) ≤ s < 2^b`). Written `m = 2^48 + m'`, the product
+/// `v·m / 2^(16+b)` splits into `v·m' / 2^(16+b)`, whose `v·m' < 2^64` fits a u64, and
+/// `v·2^48 / 2^(16+b) = v·2^(32−b)`, an integer (b ≤ 31) that leaves the floor alone:
+/// two 64-bit steps instead of a 128-bit product.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RowDivisor {
-    multiplier: u64,
-    shift: u32,
+    /// `m − 2^48`.
+    excess: u64,
+    /// `16 + b` and `32 − b`.
+    down: u32,
+    up: u32,
 }
 
 impl RowDivisor {
@@ -283,25 +289,22 @@ impl RowDivisor {
         if s == 0 || s >= 1 << 31 {
             return None;
         }
-        let shift = 48_u32.checked_add(u64::BITS.checked_sub(s.leading_zeros())?)?;
-        let power = 1_u128.checked_shl(shift)?;
-        let multiplier = power.div_ceil(u128::from(s));
+        let b = u64::BITS.checked_sub(s.leading_zeros())?;
+        let power = 1_u128.checked_shl(b.checked_add(48)?)?;
+        let multiplier = u64::try_from(power.div_ceil(u128::from(s))).ok()?;
         Some(Self {
-            multiplier: u64::try_from(multiplier).ok()?,
-            shift,
+            excess: multiplier.checked_sub(1 << 48)?,
+            down: b.checked_add(16)?,
+            up: 32_u32.checked_sub(b)?,
         })
     }
 
     /// `⌊v·2^32 / s⌋` as I32F32 bits.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn divide(&self, v: u16) -> u64 {
-        // ⌊v·2^32·m / 2^shift⌋ = ⌊v·m / 2^(shift − 32)⌋, and 17 ≤ shift − 32 ≤ 47: v·m
-        // < 2^65 needs 128 bits, but both halves shift by less than 64.
-        let k = self.shift.wrapping_sub(32) & 63;
-        let product = u128::from(v).wrapping_mul(u128::from(self.multiplier));
-        let (low, high) = (product as u64, (product >> 64) as u64);
-        // 17 ≤ 64 − k ≤ 47: a plain shift.
-        (low >> k) | high.wrapping_shl(64_u32.wrapping_sub(k))
+        let v = u64::from(v);
+        // 17 ≤ down ≤ 47 and 1 ≤ up ≤ 31: plain shifts (the masks change nothing).
+        (v.wrapping_mul(self.excess) >> (self.down & 63)).wrapping_add(v << (self.up & 63))
     }
 }
 
@@ -392,6 +395,20 @@ mod divisor_tests {
                 assert_eq!(part, Some(safe_div(a, b).to_bits() as u64), "{e} / {d}");
             }
         }
+    }
+
+    #[test]
+    fn row_divisor_is_exact_next_to_every_power_of_two() {
+        for b in 0..31 {
+            for s in [(1u64 << b).saturating_sub(1).max(1), 1 << b, (1 << b) + 1] {
+                let d = RowDivisor::new(s);
+                for v in (0..=u16::MAX).step_by(7).chain([u16::MAX - 1, u16::MAX]) {
+                    let exact = (u64::from(v) << 32) / s;
+                    assert_eq!(d.map(|d| d.divide(v)), Some(exact), "{v} / {s}");
+                }
+            }
+        }
+        assert!(RowDivisor::new(0).is_none() && RowDivisor::new(1 << 31).is_none());
     }
 
     proptest! {

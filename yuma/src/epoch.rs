@@ -16,6 +16,7 @@ use crate::arith::{
     u16_proportion, wrapping_sum, Divisor, ExactDivisor, PartDivisor, RowDivisor,
 };
 use crate::consensus::weighted_median_columns;
+use crate::cpu::{self, Isa, Kernel};
 use crate::error::EpochError;
 use crate::input::EpochInput;
 use crate::liquid_alpha::LiquidAlpha;
@@ -145,7 +146,7 @@ fn commit_blocks(input: &EpochInput, n: usize) -> Vec<u64> {
 pub(crate) const MASKED: u32 = u32::MAX;
 
 /// How the entries of one row of W are produced.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum RowForm {
     /// Every entry is masked away (no validator permit).
     Masked,
@@ -225,6 +226,7 @@ struct RowMasks<'m> {
 impl RowMasks<'_> {
     /// Masks and normalises row `i`, whose stored entries are `entries`, into `slots`
     /// (aligned with them), and says how the row's values are read later.
+    #[inline(always)]
     fn normalise(&self, i: usize, entries: &[(u16, u16)], slots: &mut [u32]) -> RowForm {
         let updated = self.last_update.get(i).copied().unwrap_or(0);
         let commit = self
@@ -272,6 +274,38 @@ impl RowMasks<'_> {
     }
 }
 
+/// [`RowMasks::normalise`] for each row in `rows` (`Masked` for a row without a
+/// permit), whose slots are `slots` from entry `first_entry` on, as one [`Kernel`].
+struct NormaliseRows<'k, 'm, P> {
+    masks: &'k RowMasks<'m>,
+    stored: &'k SparseRows<u16>,
+    rows: core::ops::Range<usize>,
+    permitted: &'k P,
+    first_entry: usize,
+    slots: &'k mut [u32],
+}
+
+impl<P: Fn(usize) -> bool> Kernel for NormaliseRows<'_, '_, P> {
+    type Output = Vec<RowForm>;
+
+    #[inline(always)]
+    fn run(self) -> Vec<RowForm> {
+        let mut forms = Vec::with_capacity(self.rows.len());
+        let first = self.first_entry;
+        for i in self.rows {
+            let range = row_range(self.stored, i);
+            let local = range.start.wrapping_sub(first)..range.end.wrapping_sub(first);
+            let entries = self.stored.entries().get(range);
+            let form = match ((self.permitted)(i), entries, self.slots.get_mut(local)) {
+                (true, Some(entries), Some(slots)) => self.masks.normalise(i, entries, slots),
+                _ => RowForm::Masked,
+            };
+            forms.push(form);
+        }
+        forms
+    }
+}
+
 impl<'a> Weights<'a> {
     /// Masks and normalises every row, in parts of rows as `split` says.
     #[inline(never)]
@@ -305,19 +339,15 @@ impl<'a> Weights<'a> {
             .zip(split::cut_mut(&mut values, &entry_parts))
             .collect();
         let forms = split::map(parts, |(rows, (first_entry, slots))| {
-            rows.map(|i| {
-                if !permitted(i) {
-                    return RowForm::Masked;
-                }
-                let range = row_range(stored, i);
-                let local =
-                    range.start.wrapping_sub(first_entry)..range.end.wrapping_sub(first_entry);
-                match (stored.entries().get(range), slots.get_mut(local)) {
-                    (Some(entries), Some(slots)) => masks.normalise(i, entries, slots),
-                    _ => RowForm::Masked,
-                }
-            })
-            .collect::<Vec<RowForm>>()
+            let kernel = NormaliseRows {
+                masks: &masks,
+                stored,
+                rows,
+                permitted: &permitted,
+                first_entry,
+                slots,
+            };
+            cpu::run(Isa::Best, kernel)
         });
         Weights {
             stored,
@@ -469,8 +499,9 @@ fn mask_row(
         }
     }
     if entries.len() == registration.len() {
-        let mut kept = Kept::default();
-        let mut full = true;
+        // Selects by masks (all ones when the entry survives), so that the compiler
+        // keeps the loop free of branches.
+        let (mut sum, mut largest, mut full) = (0u64, 0u16, true);
         for (k, ((&(j, w), slot), &r)) in entries
             .iter()
             .zip(slots.iter_mut())
@@ -478,10 +509,14 @@ fn mask_row(
             .enumerate()
         {
             full &= usize::from(j) == k;
-            kept.entry(w, (r < limit) & (k != masked_diagonal), slot);
+            let keep = u32::from((r < limit) & (k != masked_diagonal)).wrapping_neg();
+            let kept = u32::from(w) & keep;
+            sum = sum.wrapping_add(u64::from(kept));
+            largest = largest.max(kept as u16);
+            *slot = kept | !keep;
         }
         if full {
-            return (kept.sum, kept.largest, true);
+            return (sum, largest, true);
         }
     }
     let mut kept = Kept::default();
@@ -694,9 +729,27 @@ impl EmaWork {
 /// usual rows do ascend and are read to the end anyway, and a loop without a
 /// data-dependent branch runs several compares per cycle.
 pub(crate) fn strictly_ascending<T>(row: &[(u16, T)]) -> bool {
-    row.iter()
-        .zip(row.iter().skip(1))
-        .fold(true, |ascending, (a, b)| ascending & (a.0 < b.0))
+    strictly_ascending_with(row, Isa::Best)
+}
+
+/// [`strictly_ascending`] compiled for the instruction set `isa`.
+fn strictly_ascending_with<T>(row: &[(u16, T)], isa: Isa) -> bool {
+    cpu::run(isa, Ascending(row))
+}
+
+/// The kernel of [`strictly_ascending`].
+struct Ascending<'r, T>(&'r [(u16, T)]);
+
+impl<T> Kernel for Ascending<'_, T> {
+    type Output = bool;
+
+    #[inline(always)]
+    fn run(self) -> bool {
+        let row = self.0;
+        row.iter()
+            .zip(row.iter().skip(1))
+            .fold(true, |ascending, (a, b)| ascending & (a.0 < b.0))
+    }
 }
 
 /// `mat_ema_sparse` for one row: `acc_j = α·new_j sat+ (1−α)·old_j` over columns
@@ -1762,4 +1815,72 @@ fn run(
         terms,
         bonds: out_bonds,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Rows of `n` columns: full rows (the vectorised loop), rows with gaps, repeats
+    /// and columns beyond `n`, and large weights.
+    fn stored_rows() -> impl Strategy<Value = (usize, Vec<Vec<(u16, u16)>>)> {
+        (1usize..40).prop_flat_map(|n| {
+            let full = proptest::collection::vec(any::<u16>(), n).prop_map(|w| {
+                w.into_iter()
+                    .enumerate()
+                    .map(|(j, w)| (j as u16, w))
+                    .collect()
+            });
+            let any_row = proptest::collection::vec((0u16..(n as u16 + 3), any::<u16>()), 0..n + 3);
+            let row = prop_oneof![full, any_row];
+            (Just(n), proptest::collection::vec(row, n))
+        })
+    }
+
+    proptest! {
+        /// Both compiled copies of the row normalisation give the same forms and slots.
+        #[test]
+        fn normalise_rows_is_the_same_on_every_instruction_set(
+            (n, rows) in stored_rows(),
+            registration_seed in any::<u64>(),
+            owner in proptest::option::of(0usize..40),
+            permits in any::<u64>(),
+        ) {
+            let stored = SparseRows::from_nested(rows).map_err(|_| TestCaseError::fail("rows"))?;
+            let registration: Vec<u64> =
+                (0..n as u64).map(|i| registration_seed.rotate_left(i as u32) % 8).collect();
+            let last_update: Vec<u64> = (0..n as u64).map(|i| (i * 7) % 9).collect();
+            let masks = RowMasks {
+                registration: &registration,
+                owner,
+                last_update: &last_update,
+                commits: None,
+            };
+            let permitted = |i: usize| permits >> (i % 64) & 1 == 1;
+            let run = |isa| {
+                let mut slots = vec![0u32; stored.nnz()];
+                let kernel = NormaliseRows {
+                    masks: &masks,
+                    stored: &stored,
+                    rows: 0..n,
+                    permitted: &permitted,
+                    first_entry: 0,
+                    slots: &mut slots,
+                };
+                let forms = cpu::run(isa, kernel);
+                (forms, slots)
+            };
+            prop_assert_eq!(run(Isa::Baseline), run(Isa::Best));
+        }
+
+        #[test]
+        fn strictly_ascending_is_the_same_on_every_instruction_set(
+            row in proptest::collection::vec((0u16..50, Just(())), 0..80),
+        ) {
+            let expected = row.windows(2).all(|w| w[0].0 < w[1].0);
+            prop_assert_eq!(strictly_ascending_with(&row, Isa::Baseline), expected);
+            prop_assert_eq!(strictly_ascending_with(&row, Isa::Best), expected);
+        }
+    }
 }

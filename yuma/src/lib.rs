@@ -42,6 +42,8 @@ pub mod case;
 #[cfg(feature = "alloc")]
 mod consensus;
 #[cfg(feature = "alloc")]
+mod cpu;
+#[cfg(feature = "alloc")]
 mod epoch;
 #[cfg(feature = "alloc")]
 mod error;

@@ -22,6 +22,32 @@ pub(crate) fn mul_floor(x: u64, y: u64) -> u64 {
     (u128::from(x).wrapping_mul(u128::from(y)) >> 32) as u64
 }
 
+/// A proportion `r ≤ 2^32` that multiplies other proportions: `⌊r·y / 2^32⌋` for
+/// `y ≤ 2^32` in one 64-bit multiply instead of [`mul_floor`]'s 128-bit one. `r` is
+/// kept as `r mod 2^32` and `r / 2^32` (0 or 1): the first's product with `y` is below
+/// 2^64, and the second adds `y` itself when `r` is exactly 1.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rate {
+    fraction: u64,
+    whole: u64,
+}
+
+impl Rate {
+    /// `None` unless `r ≤ 2^32`.
+    pub(crate) fn new(r: u64) -> Option<Self> {
+        (r <= ONE_BITS).then_some(Self {
+            fraction: r & (ONE_BITS - 1),
+            whole: r >> 32,
+        })
+    }
+
+    /// `⌊r·y / 2^32⌋` for `y ≤ 2^32` (larger `y` gives a meaningless value).
+    #[inline(always)]
+    pub(crate) fn times(self, y: u64) -> u64 {
+        (self.fraction.wrapping_mul(y) >> 32).wrapping_add(self.whole.wrapping_mul(y))
+    }
+}
+
 /// A clip bound from a consensus value: a negative consensus clips like 0.
 pub(crate) fn clip_bound(c: &I32F32) -> u64 {
     c.to_bits().max(0) as u64
@@ -70,6 +96,18 @@ mod tests {
     }
 
     proptest! {
+        /// Exact 0 and 1 on both sides included.
+        #[test]
+        fn rate_times_equals_mul_floor(
+            r in prop_oneof![Just(0u64), Just(ONE_BITS), Just(ONE_BITS - 1), 0u64..=ONE_BITS],
+            y in prop_oneof![Just(0u64), Just(ONE_BITS), Just(ONE_BITS - 1), 0u64..=ONE_BITS],
+        ) {
+            let rate = Rate::new(r);
+            prop_assert!(rate.is_some());
+            prop_assert_eq!(rate.map(|rate| rate.times(y)), Some(mul_floor(r, y)));
+            prop_assert!(Rate::new(ONE_BITS + 1).is_none());
+        }
+
         /// The integer clip and weight for bonds equal the I32F32 steps of the
         /// general code, exact 0 and 1 included.
         #[test]
