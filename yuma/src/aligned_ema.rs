@@ -19,31 +19,56 @@ use taolite_core::fixed::I32F32;
 
 use crate::arith::mul;
 use crate::batches::BatchedRows;
+use crate::cpu::{self, Isa, Kernel};
 use crate::epoch::{lists_columns, StoredRow, MASKED};
 use crate::error::EpochError;
-use crate::proportion::{
-    clip_and_weigh, clip_bound, proportion, u16_proportion_bits, Rate, ONE_BITS,
-};
+use crate::proportion::{clip_bound, proportion, Rate, ONE_BITS};
 use crate::rows::Csr;
 
-/// One column's inputs and running sums.
-#[derive(Clone, Copy)]
-struct Column {
+/// The columns' inputs and running sums, one flat array each, so that the usual full
+/// row is a loop of vector steps ([`FullRow`]).
+#[derive(Clone)]
+struct Columns {
     /// Consensus bits, a negative one as 0 (a clip treats them alike).
-    consensus: u64,
+    bound: Vec<u64>,
     /// All ones when a stored bond towards this column survives the registration
     /// mask, else 0.
-    bond_mask: u64,
-    /// Saturating sum of the EMA entries emitted so far, in row order, up to the
+    bond_mask: Vec<u64>,
+    /// Saturating sums of the EMA entries emitted so far, in row order, up to the
     /// last [`AlignedEma::flush`].
-    total: I32F32,
+    total: Vec<I32F32>,
     /// EMA entries and `stake × clipped weight` terms of the rows taken in integer
     /// steps (zipped or merged) since the last flush: plain sums of non-negative terms
     /// of at most 2^32 each, so exact in u64 for any number of rows below 2^31. Adding
     /// such a batch to a saturating sum in one step equals adding its terms one by one
     /// (none is negative).
-    pending_total: u64,
-    pending_rank: u64,
+    pending_total: Vec<u64>,
+    pending_rank: Vec<u64>,
+}
+
+/// One column's constants, and its pending sums to add to.
+struct ColumnAt<'c> {
+    bound: u64,
+    bond_mask: u64,
+    pending_total: &'c mut u64,
+    pending_rank: &'c mut u64,
+}
+
+impl Columns {
+    fn len(&self) -> usize {
+        self.bound.len()
+    }
+
+    /// Column `j`, when `j < n`.
+    #[inline(always)]
+    fn at(&mut self, j: usize) -> Option<ColumnAt<'_>> {
+        Some(ColumnAt {
+            bound: *self.bound.get(j)?,
+            bond_mask: *self.bond_mask.get(j)?,
+            pending_total: self.pending_total.get_mut(j)?,
+            pending_rank: self.pending_rank.get_mut(j)?,
+        })
+    }
 }
 
 /// The per-epoch constants of the merge, and the sums built while rows are emitted:
@@ -51,7 +76,7 @@ struct Column {
 /// of the rows with the same constants.
 #[derive(Clone)]
 pub(crate) struct AlignedEma<'w> {
-    columns: Vec<Column>,
+    columns: Columns,
     /// Saturating sums of `stake × clipped weight` so far, in row order (§4.9).
     ranks: Vec<I32F32>,
     /// The rows whose columns hold pending sums.
@@ -59,10 +84,10 @@ pub(crate) struct AlignedEma<'w> {
     rates: Rates,
 }
 
-/// The bonds penalty `p` (I32F32 bits in `[0, 2^32]`), the EMA's `α` and `1 − α`.
+/// The bonds penalty `p`, the EMA's `α` and `1 − α`.
 #[derive(Clone, Copy)]
 struct Rates {
-    penalty: u64,
+    penalty: Rate,
     alpha: Rate,
     keep: Rate,
 }
@@ -78,23 +103,24 @@ impl AlignedEma<'_> {
         alpha: I32F32,
     ) -> Option<Self> {
         let (penalty, alpha) = (proportion(penalty)?, proportion(alpha)?);
-        let columns = consensus
-            .iter()
-            .zip(bond_kept)
-            .map(|(c, &kept)| Column {
-                consensus: clip_bound(c),
-                bond_mask: if kept { u64::MAX } else { 0 },
-                total: I32F32::ZERO,
-                pending_total: 0,
-                pending_rank: 0,
-            })
-            .collect();
+        let n = consensus.len().min(bond_kept.len());
+        let columns = Columns {
+            bound: consensus.iter().take(n).map(clip_bound).collect(),
+            bond_mask: bond_kept
+                .iter()
+                .take(n)
+                .map(|&kept| if kept { u64::MAX } else { 0 })
+                .collect(),
+            total: vec![I32F32::ZERO; n],
+            pending_total: vec![0; n],
+            pending_rank: vec![0; n],
+        };
         Some(Self {
             columns,
-            ranks: vec![I32F32::ZERO; consensus.len()],
+            ranks: vec![I32F32::ZERO; n],
             batched: BatchedRows::new(),
             rates: Rates {
-                penalty,
+                penalty: Rate::new(penalty)?,
                 alpha: Rate::new(alpha)?,
                 keep: Rate::new(ONE_BITS.wrapping_sub(alpha))?,
             },
@@ -104,14 +130,21 @@ impl AlignedEma<'_> {
 
 impl Rates {
     /// One entry of the merge, for a stored weight `w` ([`MASKED`] or missing counts
-    /// as 0) and a stored bond (a missing one counts as 0): the clipped weight (§4.8)
-    /// and the EMA value `⌊α·x⌋ + ⌊(1 − α)·P⌋` (module docs: at most 2^32).
+    /// as 0), its column's clip bound and bond mask, and a stored bond (a missing one
+    /// counts as 0): the clipped weight `b` (§4.8) and the EMA value
+    /// `⌊α·x⌋ + ⌊(1 − α)·P⌋` (module docs: at most 2^32), where `x = a − ⌈p·(a − b)⌉`
+    /// is the weight for bonds (§4.10, [`crate::proportion::clip_and_weigh`]).
+    ///
+    /// Every step is arithmetic or a select on values below 2^32 (the products are
+    /// 32 × 32 bits), so a loop of entries vectorises.
     #[inline(always)]
-    fn entry(&self, column: &Column, w: u32, bond: u16) -> (u64, u64) {
-        let (b, x) = clip_and_weigh(w, column.consensus, self.penalty);
-        // x ≤ a < 2^32 and a stored bond's proportion is at most 2^32: both rates apply.
-        let old = self.keep.times(u16_proportion_bits(bond)) & column.bond_mask;
-        (b, self.alpha.times(x).wrapping_add(old))
+    fn entry(&self, bound: u64, bond_mask: u64, w: u32, bond: u16) -> (u64, u64) {
+        let a = if w == MASKED { 0 } else { w };
+        // b ≤ a < 2^32.
+        let b = u64::from(a).min(bound) as u32;
+        let x = a.wrapping_sub(self.penalty.times_ceil_u32(a.wrapping_sub(b)) as u32);
+        let old = self.keep.times_u16_proportion(bond) & bond_mask;
+        (u64::from(b), self.alpha.times_u32(x).wrapping_add(old))
     }
 }
 
@@ -163,54 +196,74 @@ impl<'w> AlignedEma<'w> {
         out: &mut Csr,
     ) -> Result<I32F32, EpochError> {
         let (w_entries, w_values) = weights;
-        // Both rows strictly ascend, so two rows listing every column `0..n` agree
-        // without a compare per entry.
         let n = self.columns.len();
-        let same_columns = (lists_columns(w_entries, 0..n) && lists_columns(bonds, 0..n))
-            || (w_entries.len() == bonds.len()
-                && w_entries.iter().zip(bonds).all(|(w, b)| w.0 == b.0));
         let stake_rate = proportion(stake).and_then(Rate::new);
-        let zip = same_columns;
         if let (Some(stake), Some((cols, vals))) = (stake_rate, out.narrow_parts()) {
-            let trust = if zip {
+            // Both rows strictly ascend, so two rows listing every column `0..n` agree
+            // without a compare per entry.
+            let full = lists_columns(w_entries, 0..n) && lists_columns(bonds, 0..n);
+            let trust = if full {
+                full_row(
+                    &mut self.columns,
+                    self.rates,
+                    w_values,
+                    bonds,
+                    stake,
+                    cols,
+                    vals,
+                )
+            } else if w_entries.len() == bonds.len()
+                && w_entries.iter().zip(bonds).all(|(w, b)| w.0 == b.0)
+            {
                 zipped_row(
                     &mut self.columns,
                     self.rates,
-                    (w_entries, w_values),
+                    weights,
                     bonds,
                     stake,
                     cols,
                     vals,
                 )
             } else {
-                merged_row(
+                let trust = merged_row(
                     &mut self.columns,
                     self.rates,
-                    (w_entries, w_values),
+                    weights,
                     bonds,
                     stake,
                     cols,
                     vals,
-                )
-            };
-            // Both rows' columns hold pending sums now.
-            self.batched.add(w_entries);
-            if !zip {
+                );
                 self.batched.add(bonds);
-            }
+                trust
+            };
+            // The weight row's columns (and a merged bond row's) hold pending sums now.
+            self.batched.add(w_entries);
             out.finish_row()?;
             return Ok(I32F32::from_bits(trust as i64));
         }
         // A stake outside [0, 1] or a wide EMA: I32F32 ranks and saturating sums.
         self.flush();
-        let (rates, columns, ranks) = (self.rates, &mut self.columns, &mut self.ranks);
+        let rates = self.rates;
+        let Columns {
+            bound,
+            bond_mask,
+            total,
+            ..
+        } = &mut self.columns;
+        let ranks = &mut self.ranks;
         let mut trust = 0u64;
-        merge((w_entries, w_values), bonds, |j, w, bond| {
-            let (Some(column), Some(rank)) = (columns.get_mut(j), ranks.get_mut(j)) else {
+        merge(weights, bonds, |j, w, bond| {
+            let (Some(&bound), Some(&bond_mask), Some(total), Some(rank)) = (
+                bound.get(j),
+                bond_mask.get(j),
+                total.get_mut(j),
+                ranks.get_mut(j),
+            ) else {
                 // Beyond n: a masked weight and a bond the registration mask drops.
                 return;
             };
-            let (b, v) = rates.entry(column, w, bond);
+            let (b, v) = rates.entry(bound, bond_mask, w, bond);
             // Clipped weights are below 2^32 and a row has under 2^32 entries: the u64
             // sum is exact and its bits are the chain's wrapping I32F32 sum.
             trust = trust.wrapping_add(b);
@@ -218,7 +271,7 @@ impl<'w> AlignedEma<'w> {
             if v > 0 {
                 let value = I32F32::from_bits(v as i64);
                 out.push(j as u16, value);
-                column.total = column.total.saturating_add(value);
+                *total = total.saturating_add(value);
             }
         });
         out.finish_row()?;
@@ -228,19 +281,24 @@ impl<'w> AlignedEma<'w> {
     /// Adds the integer rows' pending sums to the saturating ones, which must happen
     /// before any other row adds to them (its terms may be negative or large).
     fn flush(&mut self) {
-        fn settle(c: &mut Column, r: &mut I32F32) {
-            // Pending sums are below 2^63 (see `Column`): valid I32F32 bits.
-            c.total = c
-                .total
-                .saturating_add(I32F32::from_bits(c.pending_total as i64));
-            *r = r.saturating_add(I32F32::from_bits(c.pending_rank as i64));
-            c.pending_total = 0;
-            c.pending_rank = 0;
-        }
-        let (columns, ranks) = (&mut self.columns, &mut self.ranks);
-        self.batched.settle(columns.len(), |j| {
-            if let (Some(c), Some(r)) = (columns.get_mut(j), ranks.get_mut(j)) {
-                settle(c, r);
+        let Columns {
+            total,
+            pending_total,
+            pending_rank,
+            ..
+        } = &mut self.columns;
+        let ranks = &mut self.ranks;
+        self.batched.settle(total.len(), |j| {
+            if let (Some(t), Some(pt), Some(r), Some(pr)) = (
+                total.get_mut(j),
+                pending_total.get_mut(j),
+                ranks.get_mut(j),
+                pending_rank.get_mut(j),
+            ) {
+                // Pending sums are below 2^63 (see `Columns`): valid I32F32 bits.
+                *t = t.saturating_add(I32F32::from_bits(*pt as i64));
+                *r = r.saturating_add(I32F32::from_bits(*pr as i64));
+                (*pt, *pr) = (0, 0);
             }
         });
     }
@@ -254,10 +312,10 @@ impl<'w> AlignedEma<'w> {
     /// Adds row `i` of `ema` (written by the general code) to the column totals.
     pub(crate) fn add_row(&mut self, ema: &Csr, i: usize) {
         self.flush();
-        let columns = &mut self.columns;
+        let totals = &mut self.columns.total;
         ema.for_each_in_row(i, |j, v| {
-            if let Some(c) = columns.get_mut(j) {
-                c.total = c.total.saturating_add(v);
+            if let Some(t) = totals.get_mut(j) {
+                *t = t.saturating_add(v);
             }
         });
     }
@@ -265,7 +323,7 @@ impl<'w> AlignedEma<'w> {
     /// The ranks and the EMA's column totals.
     pub(crate) fn into_sums(mut self) -> (Vec<I32F32>, Vec<I32F32>) {
         self.flush();
-        (self.ranks, self.columns.iter().map(|c| c.total).collect())
+        (self.ranks, self.columns.total)
     }
 }
 
@@ -276,7 +334,7 @@ impl<'w> AlignedEma<'w> {
 /// or a bond of 0, which adds nothing there.
 #[inline(always)]
 fn merged_row(
-    columns: &mut [Column],
+    columns: &mut Columns,
     rates: Rates,
     row: StoredRow<'_>,
     bonds: &[(u16, u16)],
@@ -286,29 +344,29 @@ fn merged_row(
 ) -> u64 {
     let mut trust = 0u64;
     merge(row, bonds, |j, w, bond| {
-        let Some(column) = columns.get_mut(j) else {
+        let Some(column) = columns.at(j) else {
             // Beyond n: a masked weight and a bond the registration mask drops.
             return;
         };
-        let (b, v) = rates.entry(column, w, bond);
+        let (b, v) = rates.entry(column.bound, column.bond_mask, w, bond);
         trust = trust.wrapping_add(b);
-        column.pending_rank = column.pending_rank.wrapping_add(stake.times(b));
+        *column.pending_rank = column.pending_rank.wrapping_add(stake.times(b));
         if v > 0 {
             cols.push(j as u16);
             vals.push(v.wrapping_sub(1) as u32);
-            column.pending_total = column.pending_total.wrapping_add(v);
+            *column.pending_total = column.pending_total.wrapping_add(v);
         }
     });
     trust
 }
 
-/// [`AlignedEma::row`] for the usual full row: both rows list the same columns and the
-/// stake is a proportion, so a zip in integer steps, adding to the columns' pending
-/// sums. Appends to `cols` and `vals` (a narrow [`Csr`]'s arrays) without a
-/// data-dependent branch; returns the row's validator trust bits.
+/// [`AlignedEma::row`] for rows that list the same columns (not all of them) with a
+/// proportion stake: a zip in integer steps, adding to the columns' pending sums.
+/// Appends to `cols` and `vals` (a narrow [`Csr`]'s arrays) without a data-dependent
+/// branch; returns the row's validator trust bits.
 #[inline(always)]
 fn zipped_row(
-    columns: &mut [Column],
+    columns: &mut Columns,
     rates: Rates,
     (w_entries, w_values): StoredRow<'_>,
     bonds: &[(u16, u16)],
@@ -325,13 +383,14 @@ fn zipped_row(
         return 0;
     };
     let mut kept = 0usize;
-    // One entry: every step is arithmetic or a select, so the loop has no
-    // data-dependent branch.
-    let mut step = |column: &mut Column, j: u16, w: u32, bond: u16| {
-        let (b, v) = rates.entry(column, w, bond);
+    for ((&(j, _), &w), &(_, bond)) in w_entries.iter().zip(w_values).zip(bonds) {
+        let Some(column) = columns.at(usize::from(j)) else {
+            continue;
+        };
+        let (b, v) = rates.entry(column.bound, column.bond_mask, w, bond);
         trust = trust.wrapping_add(b);
-        column.pending_rank = column.pending_rank.wrapping_add(stake.times(b));
-        column.pending_total = column.pending_total.wrapping_add(v);
+        *column.pending_rank = column.pending_rank.wrapping_add(stake.times(b));
+        *column.pending_total = column.pending_total.wrapping_add(v);
         // Written unconditionally, kept only when positive. v ≤ 2^32 (module docs):
         // stored narrow as v − 1.
         if let (Some(c), Some(x)) = (out_cols.get_mut(kept), out_vals.get_mut(kept)) {
@@ -339,22 +398,235 @@ fn zipped_row(
             *x = v.wrapping_sub(1) as u32;
         }
         kept = kept.wrapping_add(usize::from(v > 0));
-    };
-    if lists_columns(w_entries, 0..columns.len()) {
-        for (((column, &(j, _)), &w), &(_, bond)) in
-            columns.iter_mut().zip(w_entries).zip(w_values).zip(bonds)
-        {
-            step(column, j, w, bond);
-        }
-    } else {
-        for ((&(j, _), &w), &(_, bond)) in w_entries.iter().zip(w_values).zip(bonds) {
-            if let Some(column) = columns.get_mut(usize::from(j)) {
-                step(column, j, w, bond);
-            }
-        }
     }
     let end = start.saturating_add(kept);
     cols.truncate(end);
     vals.truncate(end);
     trust
+}
+
+/// [`AlignedEma::row`] for the usual row: weights and bonds both list every column
+/// `0..n`, with a proportion stake. The row's entries are written in place as if all
+/// were positive, by [`FullRow`] (the vector loop); the rare zero entries are then
+/// found again and removed. Returns the row's validator trust bits.
+fn full_row(
+    columns: &mut Columns,
+    rates: Rates,
+    weights: &[u32],
+    bonds: &[(u16, u16)],
+    stake: Rate,
+    cols: &mut Vec<u16>,
+    vals: &mut Vec<u32>,
+) -> u64 {
+    let n = columns.len();
+    let start = cols.len();
+    // Columns 0..n fit u16 (n is a u16 count).
+    cols.extend((0..n).map(|j| j as u16));
+    vals.resize(start.saturating_add(n), 0);
+    let Some(out) = vals.get_mut(start..) else {
+        return 0;
+    };
+    let kernel = FullRow {
+        columns,
+        rates,
+        stake,
+        weights,
+        bonds,
+        out,
+    };
+    let (trust, zeros) = cpu::run(Isa::Best, kernel);
+    if zeros > 0 {
+        // Keep the positive entries: the same steps tell which they are.
+        let mut kept = start;
+        for (j, (&w, &(_, bond))) in weights.iter().zip(bonds).enumerate() {
+            let (Some(&bound), Some(&bond_mask)) = (columns.bound.get(j), columns.bond_mask.get(j))
+            else {
+                continue;
+            };
+            let (_, v) = rates.entry(bound, bond_mask, w, bond);
+            if v > 0 {
+                if let (Some(c), Some(x)) = (cols.get_mut(kept), vals.get_mut(kept)) {
+                    *c = j as u16;
+                    *x = v.wrapping_sub(1) as u32;
+                }
+                kept = kept.wrapping_add(1);
+            }
+        }
+        cols.truncate(kept);
+        vals.truncate(kept);
+    }
+    trust
+}
+
+/// The loop of [`full_row`]: every column's entry, with the column's constants and
+/// pending sums read by position. Every step is arithmetic on lanes, so it compiles
+/// to vector instructions (see [`crate::cpu`]). Returns the trust bits and how many
+/// entries are zero (written as if positive).
+struct FullRow<'k> {
+    columns: &'k mut Columns,
+    rates: Rates,
+    stake: Rate,
+    weights: &'k [u32],
+    bonds: &'k [(u16, u16)],
+    out: &'k mut [u32],
+}
+
+impl Kernel for FullRow<'_> {
+    type Output = (u64, usize);
+
+    #[inline(always)]
+    fn run(self) -> (u64, usize) {
+        let Columns {
+            bound,
+            bond_mask,
+            pending_total,
+            pending_rank,
+            ..
+        } = self.columns;
+        let (rates, stake) = (self.rates, self.stake);
+        let (mut trust, mut zeros) = (0u64, 0usize);
+        let constants = bound.iter().zip(bond_mask.iter());
+        let sums = pending_total.iter_mut().zip(pending_rank.iter_mut());
+        let entries = self.weights.iter().zip(self.bonds).zip(self.out.iter_mut());
+        for (((&bound, &bond_mask), (total, rank)), ((&w, &(_, bond)), out)) in
+            constants.zip(sums).zip(entries)
+        {
+            let (b, v) = rates.entry(bound, bond_mask, w, bond);
+            trust = trust.wrapping_add(b);
+            *rank = rank.wrapping_add(stake.times_u32(b as u32));
+            *total = total.wrapping_add(v);
+            // v ≤ 2^32 (module docs): stored narrow as v − 1.
+            *out = v.wrapping_sub(1) as u32;
+            zeros = zeros.wrapping_add(usize::from(v == 0));
+        }
+        (trust, zeros)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Columns with random clip bounds (a few negative consensus values included) and
+    /// bond masks.
+    fn columns(n: usize, seed: u64) -> Columns {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            state >> 16
+        };
+        let consensus: Vec<I32F32> = (0..n)
+            .map(|_| I32F32::from_bits((next() % (1 << 33)) as i64 - (1 << 30)))
+            .collect();
+        let kept: Vec<bool> = (0..n).map(|_| next() % 4 != 0).collect();
+        let fast = AlignedEma::new(&consensus, &kept, I32F32::ZERO, I32F32::ONE);
+        fast.map(|f| f.columns).unwrap_or(Columns {
+            bound: vec![],
+            bond_mask: vec![],
+            total: vec![],
+            pending_total: vec![],
+            pending_rank: vec![],
+        })
+    }
+
+    /// A weight: masked, 0, or a value below 2^32 − 1.
+    fn weight() -> impl Strategy<Value = u32> {
+        prop_oneof![
+            Just(MASKED),
+            Just(0u32),
+            Just(u32::MAX - 1),
+            0u32..(1 << 26),
+            any::<u32>().prop_map(|w| w.min(u32::MAX - 1))
+        ]
+    }
+
+    fn bond() -> impl Strategy<Value = u16> {
+        prop_oneof![Just(0u16), Just(u16::MAX), any::<u16>()]
+    }
+
+    fn rate() -> impl Strategy<Value = u64> {
+        prop_oneof![Just(0u64), Just(ONE_BITS), 0u64..=ONE_BITS]
+    }
+
+    proptest! {
+        /// The vector loop of a full row equals the zip that looks each column up,
+        /// on both compiled copies: entries (zeros removed), trust and pending sums.
+        #[test]
+        fn full_rows_equal_zipped_rows(
+            entries in proptest::collection::vec((weight(), bond()), 1..40),
+            seed in any::<u64>(),
+            (penalty, alpha, stake) in (rate(), rate(), rate()),
+        ) {
+            let n = entries.len();
+            let mut base = columns(n, seed);
+            let (Some(penalty), Some(alpha), Some(keep), Some(stake)) = (
+                Rate::new(penalty),
+                Rate::new(alpha),
+                Rate::new(ONE_BITS - alpha),
+                Rate::new(stake),
+            ) else {
+                return Err(TestCaseError::fail("rates"));
+            };
+            let rates = Rates { penalty, alpha, keep };
+            let w_entries: Vec<(u16, u16)> = (0..n).map(|j| (j as u16, 0)).collect();
+            let weights: Vec<u32> = entries.iter().map(|e| e.0).collect();
+            let bonds: Vec<(u16, u16)> = entries.iter().enumerate().map(|(j, e)| (j as u16, e.1)).collect();
+
+            let mut zipped = base.clone();
+            let (mut zc, mut zv) = (vec![7u16], vec![7u32]);
+            let zt = zipped_row(&mut zipped, rates, (&w_entries, &weights), &bonds, stake, &mut zc, &mut zv);
+            let (mut fc, mut fv) = (vec![7u16], vec![7u32]);
+            let ft = full_row(&mut base, rates, &weights, &bonds, stake, &mut fc, &mut fv);
+            prop_assert_eq!(ft, zt);
+            prop_assert_eq!(&fc, &zc);
+            prop_assert_eq!(&fv, &zv);
+            prop_assert_eq!(&base.pending_total, &zipped.pending_total);
+            prop_assert_eq!(&base.pending_rank, &zipped.pending_rank);
+
+            // The kernel alone, on each instruction set.
+            let kernel_on = |isa| {
+                let mut c = columns(n, seed);
+                let mut out = vec![0u32; n];
+                let kernel = FullRow { columns: &mut c, rates, stake, weights: &weights, bonds: &bonds, out: &mut out };
+                let result = cpu::run(isa, kernel);
+                (result, out, c.pending_total, c.pending_rank)
+            };
+            prop_assert_eq!(kernel_on(Isa::Baseline), kernel_on(Isa::Best));
+        }
+
+        /// One entry's integer steps equal the chain's I32F32 steps: clip, weight for
+        /// bonds, the EMA of a proportion bond.
+        #[test]
+        fn entry_equals_the_fixed_steps(
+            w in weight(),
+            c in prop_oneof![Just(0i64), Just(-1i64), Just(1i64 << 32), -(1i64 << 33)..(1i64 << 33)],
+            (penalty, alpha) in (rate(), rate()),
+            bond in bond(),
+            kept in any::<bool>(),
+        ) {
+            use crate::arith::{mul, u16_proportion};
+            let (Some(p), Some(a_rate), Some(keep)) =
+                (Rate::new(penalty), Rate::new(alpha), Rate::new(ONE_BITS - alpha))
+            else {
+                return Err(TestCaseError::fail("rates"));
+            };
+            let rates = Rates { penalty: p, alpha: a_rate, keep };
+            let consensus = I32F32::from_bits(c);
+            let (b, v) = rates.entry(clip_bound(&consensus), if kept { u64::MAX } else { 0 }, w, bond);
+
+            let a = I32F32::from_bits(if w == MASKED { 0 } else { i64::from(w) });
+            let clipped = crate::epoch::clip(a, consensus).unwrap_or(I32F32::ZERO);
+            let for_bonds = a.saturating_add(mul(I32F32::from_bits(penalty as i64), clipped.saturating_sub(a)));
+            let alpha_fixed = I32F32::from_bits(alpha as i64);
+            let mut ema = mul(alpha_fixed, for_bonds);
+            if kept {
+                ema = ema.saturating_add(mul(I32F32::ONE.saturating_sub(alpha_fixed), u16_proportion(bond)));
+            }
+            prop_assert_eq!(b as i64, clipped.to_bits());
+            prop_assert_eq!(v as i64, ema.to_bits());
+        }
+    }
 }

@@ -24,11 +24,14 @@ pub(crate) fn mul_floor(x: u64, y: u64) -> u64 {
 
 /// A proportion `r ≤ 2^32` that multiplies other proportions: `⌊r·y / 2^32⌋` for
 /// `y ≤ 2^32` in one 64-bit multiply instead of [`mul_floor`]'s 128-bit one. `r` is
-/// kept as `r mod 2^32` and `r / 2^32` (0 or 1): the first's product with `y` is below
-/// 2^64, and the second adds `y` itself when `r` is exactly 1.
+/// kept as `r mod 2^32` and a mask for `r / 2^32` (0 or 1): the first's product with
+/// `y` is below 2^64, and the second adds `y` itself when `r` is exactly 1. For a
+/// `y` below 2^32 ([`Rate::times_u32`]) the product is 32 × 32 bits, one vector
+/// instruction per lane.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Rate {
-    fraction: u64,
+    fraction: u32,
+    /// All ones when `r = 2^32`, else 0.
     whole: u64,
 }
 
@@ -36,15 +39,50 @@ impl Rate {
     /// `None` unless `r ≤ 2^32`.
     pub(crate) fn new(r: u64) -> Option<Self> {
         (r <= ONE_BITS).then_some(Self {
-            fraction: r & (ONE_BITS - 1),
-            whole: r >> 32,
+            fraction: r as u32,
+            whole: (r >> 32).wrapping_neg(),
         })
     }
 
     /// `⌊r·y / 2^32⌋` for `y ≤ 2^32` (larger `y` gives a meaningless value).
     #[inline(always)]
     pub(crate) fn times(self, y: u64) -> u64 {
-        (self.fraction.wrapping_mul(y) >> 32).wrapping_add(self.whole.wrapping_mul(y))
+        (u64::from(self.fraction).wrapping_mul(y) >> 32).wrapping_add(y & self.whole)
+    }
+
+    /// `⌈r·y / 2^32⌉` for `y < 2^32`: `f·y + 2^32 − 1 < 2^64` for the fraction `f`,
+    /// and the whole part's `y·2^32` is a multiple of 2^32.
+    #[inline(always)]
+    pub(crate) fn times_ceil_u32(self, y: u32) -> u64 {
+        let y = u64::from(y);
+        (u64::from(self.fraction)
+            .wrapping_mul(y)
+            .wrapping_add(ONE_BITS.wrapping_sub(1))
+            >> 32)
+            .wrapping_add(y & self.whole)
+    }
+
+    /// `⌊r·P / 2^32⌋` for a stored u16 `v` as the proportion
+    /// `P = v·65537 + [v = 65535]` (the bits of [`crate::arith::u16_proportion`], since
+    /// `2^32 = 65535·65537 + 1`; at most 2^32) with 32 × 32
+    /// bit products only: `v·65537` is below 2^32, and `f·P < 2^64` for the fraction
+    /// `f`, so `⌊f·P/2^32⌋` is `f·(v·65537) + f·[v = 65535]` shifted.
+    #[inline(always)]
+    pub(crate) fn times_u16_proportion(self, v: u16) -> u64 {
+        let scaled = u32::from(v).wrapping_mul(65_537);
+        let edge = u64::from(v == u16::MAX);
+        let fraction = u64::from(self.fraction);
+        let product = fraction
+            .wrapping_mul(u64::from(scaled))
+            .wrapping_add(fraction & edge.wrapping_neg());
+        (product >> 32).wrapping_add(u64::from(scaled).wrapping_add(edge) & self.whole)
+    }
+
+    /// [`Rate::times`] for `y < 2^32`.
+    #[inline(always)]
+    pub(crate) fn times_u32(self, y: u32) -> u64 {
+        let y = u64::from(y);
+        (u64::from(self.fraction).wrapping_mul(y) >> 32).wrapping_add(y & self.whole)
     }
 }
 
@@ -69,18 +107,17 @@ pub(crate) fn clip_and_weigh(w: u32, bound: u64, penalty: u64) -> (u64, u64) {
     (b, a.wrapping_sub(up))
 }
 
-/// [`crate::arith::u16_proportion`]'s bits without a division:
-/// `⌊v·2^32 / 65535⌋ = v·65537 + [v = 65535]`, since `2^32 = 65535·65537 + 1`.
-#[inline(always)]
-pub(crate) fn u16_proportion_bits(v: u16) -> u64 {
-    u64::from(v)
-        .wrapping_mul(65_537)
-        .wrapping_add(u64::from(v == u16::MAX))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`crate::arith::u16_proportion`]'s bits without a division:
+    /// `⌊v·2^32 / 65535⌋ = v·65537 + [v = 65535]`, since `2^32 = 65535·65537 + 1`.
+    fn u16_proportion_bits(v: u16) -> u64 {
+        u64::from(v)
+            .wrapping_mul(65_537)
+            .wrapping_add(u64::from(v == u16::MAX))
+    }
     use crate::arith::{mul, u16_proportion};
     use proptest::prelude::*;
 
@@ -105,6 +142,24 @@ mod tests {
             let rate = Rate::new(r);
             prop_assert!(rate.is_some());
             prop_assert_eq!(rate.map(|rate| rate.times(y)), Some(mul_floor(r, y)));
+            if let Ok(small) = u32::try_from(y) {
+                prop_assert_eq!(rate.map(|rate| rate.times_u32(small)), Some(mul_floor(r, y)));
+                // ⌈r·y/2^32⌉, from the exact product.
+                let ceil = (u128::from(r) * u128::from(y)).div_ceil(1 << 32) as u64;
+                prop_assert_eq!(rate.map(|rate| rate.times_ceil_u32(small)), Some(ceil));
+            }
+        }
+
+        #[test]
+        fn rate_times_u16_proportion_equals_mul_floor(
+            r in prop_oneof![Just(0u64), Just(ONE_BITS), Just(ONE_BITS - 1), 0u64..=ONE_BITS],
+            v in prop_oneof![Just(0u16), Just(u16::MAX), Just(u16::MAX - 1), any::<u16>()],
+        ) {
+            let rate = Rate::new(r);
+            prop_assert_eq!(
+                rate.map(|rate| rate.times_u16_proportion(v)),
+                Some(mul_floor(r, u16_proportion_bits(v)))
+            );
             prop_assert!(Rate::new(ONE_BITS + 1).is_none());
         }
 
