@@ -353,21 +353,42 @@ impl PartDivisor {
     /// total (when it is not, the quotient is meaningless).
     #[inline(always)]
     pub(crate) fn divide_within(&self, e: u64) -> (u64, bool) {
-        /// 2^52: adding it to a float in `[0, 2^52)` rounds that float to the nearest
-        /// integer, which the low bits of the sum then hold.
-        const ROUNDER: f64 = 4_503_599_627_370_496.0;
-        let d = self.total;
-        let fits = e <= d;
-        // For e ≤ d < 2^62 the estimate is in [0, 2^32 + 1), so the rounding trick
-        // applies; a float-to-integer cast would instead need a range test for Rust's
-        // saturating semantics. (For larger e the result is discarded.)
-        let estimate = e as i64 as f64 * self.scale;
-        let rounded = (estimate + ROUNDER)
-            .to_bits()
-            .wrapping_sub(ROUNDER.to_bits());
-        let remainder = e.wrapping_shl(32).wrapping_sub(rounded.wrapping_mul(d)) as i64;
-        (rounded.wrapping_sub(u64::from(remainder < 0)), fits)
+        self.correct(e, e as i64 as f64)
     }
+
+    /// The quotient of `e` (`e_float` is `e` as a float) and whether `e` is within the
+    /// total: [`part_quotient`].
+    #[inline(always)]
+    fn correct(&self, e: u64, e_float: f64) -> (u64, bool) {
+        part_quotient(self.total, self.scale, e, e_float)
+    }
+
+    /// The total and `2^32 / total`, for loops that keep them in flat arrays and call
+    /// [`part_quotient`].
+    pub(crate) fn raw(&self) -> (u64, f64) {
+        (self.total, self.scale)
+    }
+}
+
+/// [`PartDivisor`]'s quotient of `e` (`e_float` is `e` as a float) by `total` (with
+/// `scale = 2^32 / total`) from the rounded estimate and one exact remainder (see the
+/// type), and whether `e` is within the total (when it is not, the quotient is
+/// meaningless). `total` and `scale` must come from a [`PartDivisor`].
+#[inline(always)]
+pub(crate) fn part_quotient(total: u64, scale: f64, e: u64, e_float: f64) -> (u64, bool) {
+    /// 2^52: adding it to a float in `[0, 2^52)` rounds that float to the nearest
+    /// integer, which the low bits of the sum then hold.
+    const ROUNDER: f64 = 4_503_599_627_370_496.0;
+    let fits = e <= total;
+    // For e ≤ total < 2^62 the estimate is in [0, 2^32 + 1), so the rounding trick
+    // applies; a float-to-integer cast would instead need a range test for Rust's
+    // saturating semantics. (For larger e the result is discarded.)
+    let estimate = e_float * scale;
+    let rounded = (estimate + ROUNDER)
+        .to_bits()
+        .wrapping_sub(ROUNDER.to_bits());
+    let remainder = e.wrapping_shl(32).wrapping_sub(rounded.wrapping_mul(total)) as i64;
+    (rounded.wrapping_sub(u64::from(remainder < 0)), fits)
 }
 
 /// [`normalize`] with one [`Divisor`] for the sum: same bits, faster on long vectors.

@@ -22,6 +22,8 @@ use crate::epoch::{StoredRow, Weights, MASKED};
 use crate::split::Split;
 
 mod buckets;
+#[cfg(test)]
+use buckets::medians_by_buckets_on;
 use buckets::{medians_by_buckets, BUCKETS};
 
 /// Bits kept for the validator index in a sort key; scores take the bits above.
@@ -384,6 +386,7 @@ fn weighted_select(keys: &mut [u64], mass: impl Fn(u64) -> i64, mut target: i64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cpu::Isa;
     use crate::split::Splitting;
     use proptest::prelude::*;
 
@@ -511,8 +514,11 @@ mod tests {
             };
             let blocks = Some(medians_in_blocks(&weights, &voters, None));
             for parts in [1, 2, 3] {
-                let buckets = medians_by_buckets(&voting, &voters, n, Splitting::Fixed(parts).for_entries(0));
-                prop_assert_eq!(&buckets, &blocks, "{} parts", parts);
+                for isa in [Isa::Baseline, Isa::Best] {
+                    let split = Splitting::Fixed(parts).for_entries(0);
+                    let buckets = medians_by_buckets_on(&voting, &voters, n, split, isa);
+                    prop_assert_eq!(&buckets, &blocks, "{} parts on {:?}", parts, isa);
+                }
             }
         }
 

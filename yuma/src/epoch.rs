@@ -13,10 +13,11 @@ use crate::aligned_ema::AlignedEma;
 use crate::aligned_yuma::{YumaClip, YumaEma};
 use crate::arith::{
     emission_share, mul, normalize_64, normalize_fast as normalize, proportion_to_u16,
-    u16_proportion, wrapping_sum, Divisor, ExactDivisor, PartDivisor, RowDivisor,
+    u16_proportion, wrapping_sum, Divisor, ExactDivisor, RowDivisor,
 };
 use crate::consensus::weighted_median_columns;
 use crate::cpu::{self, Isa, Kernel};
+use crate::dividends::DividendColumns;
 use crate::error::EpochError;
 use crate::input::EpochInput;
 use crate::liquid_alpha::LiquidAlpha;
@@ -188,15 +189,6 @@ pub(crate) fn lists_columns<T>(entries: &[(u16, T)], columns: core::ops::Range<u
         && entries
             .last()
             .is_none_or(|e| usize::from(e.0) == columns.end.wrapping_sub(1))
-}
-
-/// Whether the columns of a row of a [`Csr`] (strictly ascending) are exactly `0..n`.
-fn lists_columns_narrow(cols: &[u16], n: usize) -> bool {
-    cols.len() == n
-        && cols.first().is_none_or(|&j| j == 0)
-        && cols
-            .last()
-            .is_none_or(|&j| usize::from(j) == n.wrapping_sub(1))
 }
 
 /// The entry range of row `i` in the flat entry array of `rows`.
@@ -1069,29 +1061,7 @@ fn yuma3_dividends_exact(
     dividends: &mut [I32F32],
     split: Split,
 ) {
-    // Per column: the part divisor and the incentive, when the column takes the
-    // integer steps (a total in `1..2^62`, an incentive in `[0, 1]`); else a
-    // placeholder that marks its rows for the general steps.
-    let columns: Vec<DividendColumn> = divisors
-        .iter()
-        .zip(incentive)
-        .map(|(d, inc)| {
-            let part = d.and_then(|d| PartDivisor::new(d.divisor()));
-            let inc = u64::try_from(inc.to_bits()).ok().filter(|&i| i <= 1 << 32);
-            match (part, inc) {
-                (Some(part), Some(incentive)) => DividendColumn {
-                    part,
-                    incentive,
-                    integer: true,
-                },
-                _ => DividendColumn {
-                    part: PartDivisor::PLACEHOLDER,
-                    incentive: 0,
-                    integer: false,
-                },
-            }
-        })
-        .collect();
+    let columns = DividendColumns::new(divisors, incentive);
     let general_row = |i: usize| -> I32F32 {
         let divide = |j: usize, v: I32F32| match divisors.get(j) {
             Some(Some(d)) => d.divide(v),
@@ -1103,7 +1073,7 @@ fn yuma3_dividends_exact(
         let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
         let total = ema
             .narrow_row(i)
-            .and_then(|(cols, vals)| integer_dividend_sum(&columns, cols, vals))
+            .and_then(|(cols, vals)| columns.row_sum(cols, vals))
             .unwrap_or_else(|| general_row(i));
         total.checked_mul(s).unwrap_or(I32F32::ZERO)
     };
@@ -1117,51 +1087,6 @@ fn yuma3_dividends_exact(
             *d = row_dividend(i);
         }
     });
-}
-
-/// One column of [`yuma3_dividends_exact`]: its total's divisor and its incentive,
-/// when both allow the integer steps.
-#[derive(Clone, Copy)]
-struct DividendColumn {
-    part: PartDivisor,
-    incentive: u64,
-    integer: bool,
-}
-
-/// A narrow row's `Σ_j (ema_ij / total_j) · incentive_j` in integer steps, or `None`
-/// when one of its entries or columns needs the general steps. Every entry takes
-/// the same steps, and the test for the general ones is a flag folded along the
-/// row: the loop has no data-dependent branch.
-#[inline(always)]
-fn integer_dividend_sum(columns: &[DividendColumn], cols: &[u16], vals: &[u32]) -> Option<I32F32> {
-    // One entry: the floored product, and whether it took valid integer steps.
-    let term = |column: &DividendColumn, x: u32| -> (i64, bool) {
-        let e = u64::from(x).wrapping_add(1);
-        let (q, fits) = column.part.divide_within(e);
-        // q, incentive ≤ 2^32: the product fits a u128 and its floor is at most the
-        // incentive, so the chain's saturating product is this one.
-        let product = (u128::from(q).wrapping_mul(u128::from(column.incentive)) >> 32) as i64;
-        (product, column.integer & fits)
-    };
-    let mut integer = true;
-    let mut total = 0i64;
-    if lists_columns_narrow(cols, columns.len()) {
-        // A row of every column reads the columns by position.
-        for (column, &x) in columns.iter().zip(vals) {
-            let (product, ok) = term(column, x);
-            total = total.wrapping_add(product);
-            integer &= ok;
-        }
-    } else {
-        for (&j, &x) in cols.iter().zip(vals) {
-            let (product, ok) = columns
-                .get(usize::from(j))
-                .map_or((0, false), |c| term(c, x));
-            total = total.wrapping_add(product);
-            integer &= ok;
-        }
-    }
-    integer.then_some(I32F32::from_bits(total))
 }
 
 /// The Yuma3 EMA rows of [`AlignedEma`] in parts of rows, when every row takes its

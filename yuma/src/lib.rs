@@ -44,6 +44,8 @@ mod consensus;
 #[cfg(feature = "alloc")]
 mod cpu;
 #[cfg(feature = "alloc")]
+mod dividends;
+#[cfg(feature = "alloc")]
 mod epoch;
 #[cfg(feature = "alloc")]
 mod error;

@@ -36,6 +36,11 @@ pub(crate) struct Rate {
 }
 
 impl Rate {
+    pub(crate) const ZERO: Self = Self {
+        fraction: 0,
+        whole: 0,
+    };
+
     /// `None` unless `r ≤ 2^32`.
     pub(crate) fn new(r: u64) -> Option<Self> {
         (r <= ONE_BITS).then_some(Self {

@@ -9,12 +9,15 @@ use taolite_core::fixed::I32F32;
 use core::ops::Range;
 
 use super::{score_of, validator_of, weighted_select, Voters, INDEX_BITS};
+use crate::cpu::{self, Isa, Kernel};
 use crate::epoch::{lists_columns, StoredRow, MASKED};
 use crate::split::{self, Split};
 
 /// log2 of the buckets per column in [`medians_by_buckets`].
 const BUCKET_BITS: u32 = 5;
 pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
+/// The low bits that index a bucket.
+const BUCKET_MASK: u32 = (1 << BUCKET_BITS) - 1;
 
 /// A weight as a score: a removed entry scores 0, like a validator without an entry.
 #[inline(always)]
@@ -26,48 +29,163 @@ fn score(v: u32) -> u32 {
     }
 }
 
-/// One column's state across the passes of [`medians_by_buckets`].
-#[derive(Clone, Copy)]
-struct BucketColumn {
-    /// Smallest and largest score (0 counts when some voter has no entry here).
-    low: u32,
-    high: u32,
-    /// Voters with an entry here (removed ones included, scoring 0).
-    present: u32,
-    /// A score `v` falls in bucket `(v − low) >> shift`, below [`BUCKETS`].
-    shift: u32,
-    /// The bucket where the cumulative share crosses the target.
-    chosen: u32,
-    /// Where the next candidate of the chosen bucket goes in the candidate array.
-    cursor: u32,
-    /// Per bucket: the voters' shares summed, under their count (`<< COUNT_SHIFT`).
-    sums: [u64; BUCKETS],
-}
-
 /// A bucket sum packs the share total (below 2^48) under the count of scores (below
 /// 2^16).
 const COUNT_SHIFT: u32 = 48;
 const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 
-/// Calls `f` with the state of each entry's column and the entry's score, in storage
-/// order, where `state[k]` belongs to column `first + k` (entries of other columns are
-/// skipped): by position when the row lists exactly those columns (a full row: no
-/// lookups), else by index.
-#[inline(always)]
-fn visit<S>(
-    state: &mut [S],
+/// [`AddShares`] takes a full row's entries in chunks of this many columns: a chunk's
+/// bucket indices are computed as vector steps before they are used one by one.
+const CHUNK: usize = 64;
+
+/// [`GatherCandidates`] tests a full row's columns this many at a time (one vector of
+/// u32 lanes): with one score in 32 inside its chosen bucket, about 4 chunks in 5 are
+/// skipped.
+const TEST_CHUNK: usize = 8;
+
+/// Each column's bucket geometry: a score `v` falls in bucket `(v − low) >> shift`,
+/// below [`BUCKETS`].
+struct Geometry {
+    /// The smallest score (0 when some voter has no entry in the column).
+    low: Vec<u32>,
+    shift: Vec<u32>,
+}
+
+impl Geometry {
+    #[inline(always)]
+    fn bucket(low: u32, shift: u32, v: u32) -> u32 {
+        // low ≤ v ≤ high, so the bucket is below BUCKETS (the shift's choice) and the
+        // mask changes nothing; it keeps the index in range for any input.
+        (v.wrapping_sub(low) >> (shift & 31)) & BUCKET_MASK
+    }
+}
+
+/// The second pass: adds each voter's share (under a count of 1) to the bucket of its
+/// score in every column, for rows holding the columns from `first` on.
+struct AddShares<'k> {
+    rows: &'k [StoredRow<'k>],
+    shares: &'k [u64],
     first: usize,
-    (entries, values): StoredRow<'_>,
-    mut f: impl FnMut(&mut S, u32),
-) {
-    if lists_columns(entries, first..first.wrapping_add(state.len())) {
-        for (s, &v) in state.iter_mut().zip(values) {
-            f(s, score(v));
+    geometry: &'k Geometry,
+    sums: &'k mut [[u64; BUCKETS]],
+}
+
+impl Kernel for AddShares<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let Geometry { low, shift } = self.geometry;
+        let n = self.sums.len();
+        for (&(entries, values), &share) in self.rows.iter().zip(self.shares) {
+            let add = share | 1 << COUNT_SHIFT;
+            if lists_columns(entries, self.first..self.first.wrapping_add(n)) {
+                let chunks = values
+                    .chunks(CHUNK)
+                    .zip(low.chunks(CHUNK).zip(shift.chunks(CHUNK)))
+                    .zip(self.sums.chunks_mut(CHUNK));
+                for ((values, (low, shift)), sums) in chunks {
+                    let mut buckets = [0u8; CHUNK];
+                    for (((b, &v), &l), &s) in buckets.iter_mut().zip(values).zip(low).zip(shift) {
+                        *b = Geometry::bucket(l, s, score(v)) as u8;
+                    }
+                    for (sum, &b) in sums.iter_mut().zip(&buckets) {
+                        if let Some(sum) = sum.get_mut(usize::from(b)) {
+                            *sum = sum.wrapping_add(add);
+                        }
+                    }
+                }
+            } else {
+                for (&(j, _), &v) in entries.iter().zip(values) {
+                    let k = usize::from(j).wrapping_sub(self.first);
+                    if let (Some(&l), Some(&s), Some(sums)) =
+                        (low.get(k), shift.get(k), self.sums.get_mut(k))
+                    {
+                        let b = Geometry::bucket(l, s, score(v)) as usize;
+                        if let Some(sum) = sums.get_mut(b) {
+                            *sum = sum.wrapping_add(add);
+                        }
+                    }
+                }
+            }
         }
-    } else {
-        for (&(j, _), &v) in entries.iter().zip(values) {
-            if let Some(s) = state.get_mut(usize::from(j).wrapping_sub(first)) {
-                f(s, score(v));
+    }
+}
+
+/// The third pass: writes the key of every score inside its column's chosen bucket
+/// at the column's cursor (columns without one have the bucket [`u32::MAX`], which no
+/// score falls in). A full row tests a chunk of columns as one vector step and skips
+/// it when no score is inside, the usual case (one bucket in 32).
+struct GatherCandidates<'k> {
+    rows: &'k [StoredRow<'k>],
+    first: usize,
+    geometry: &'k Geometry,
+    chosen: &'k [u32],
+    cursor: &'k mut [u32],
+    keys: &'k mut [u64],
+}
+
+impl GatherCandidates<'_> {
+    #[inline(always)]
+    fn put(keys: &mut [u64], cursor: &mut u32, v: u32, voter: usize) {
+        if let Some(slot) = keys.get_mut(*cursor as usize) {
+            *slot = (u64::from(v) << INDEX_BITS) | voter as u64;
+        }
+        *cursor = cursor.wrapping_add(1);
+    }
+}
+
+impl Kernel for GatherCandidates<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let Geometry { low, shift } = self.geometry;
+        let n = self.chosen.len();
+        for (voter, &(entries, values)) in self.rows.iter().enumerate() {
+            if lists_columns(entries, self.first..self.first.wrapping_add(n)) {
+                let chunks = values
+                    .chunks(TEST_CHUNK)
+                    .zip(low.chunks(TEST_CHUNK).zip(shift.chunks(TEST_CHUNK)))
+                    .zip(
+                        self.chosen
+                            .chunks(TEST_CHUNK)
+                            .zip(self.cursor.chunks_mut(TEST_CHUNK)),
+                    );
+                for ((values, (low, shift)), (chosen, cursor)) in chunks {
+                    let any_inside =
+                        values.iter().zip(low).zip(shift).zip(chosen).fold(
+                            false,
+                            |any, (((&v, &l), &s), &c)| {
+                                any | (Geometry::bucket(l, s, score(v)) == c)
+                            },
+                        );
+                    if !any_inside {
+                        continue;
+                    }
+                    let columns = values.iter().zip(low).zip(shift).zip(chosen).zip(cursor);
+                    for ((((&v, &l), &s), &c), cursor) in columns {
+                        let v = score(v);
+                        if Geometry::bucket(l, s, v) == c {
+                            Self::put(self.keys, cursor, v, voter);
+                        }
+                    }
+                }
+            } else {
+                for (&(j, _), &v) in entries.iter().zip(values) {
+                    let k = usize::from(j).wrapping_sub(self.first);
+                    if let (Some(&l), Some(&s), Some(&c), Some(cursor)) = (
+                        low.get(k),
+                        shift.get(k),
+                        self.chosen.get(k),
+                        self.cursor.get_mut(k),
+                    ) {
+                        let v = score(v);
+                        if Geometry::bucket(l, s, v) == c {
+                            Self::put(self.keys, cursor, v, voter);
+                        }
+                    }
+                }
             }
         }
     }
@@ -85,8 +203,25 @@ struct ScoreRanges {
 impl ScoreRanges {
     /// The ranges of the `n` columns from `first` over the rows (holding only those
     /// columns' entries).
-    fn of(rows: &[StoredRow<'_>], first: usize, n: usize) -> Self {
-        let mut ranges = Self {
+    fn of(rows: &[StoredRow<'_>], first: usize, n: usize, isa: Isa) -> Self {
+        cpu::run(isa, RangesOf { rows, first, n })
+    }
+}
+
+/// The kernel of [`ScoreRanges::of`].
+struct RangesOf<'k> {
+    rows: &'k [StoredRow<'k>],
+    first: usize,
+    n: usize,
+}
+
+impl Kernel for RangesOf<'_> {
+    type Output = ScoreRanges;
+
+    #[inline(always)]
+    fn run(self) -> ScoreRanges {
+        let Self { rows, first, n } = self;
+        let mut ranges = ScoreRanges {
             low: vec![u32::MAX; n],
             high: vec![0; n],
             present: vec![0; n],
@@ -152,6 +287,18 @@ pub(super) fn medians_by_buckets(
     n: usize,
     split: Split,
 ) -> Option<Vec<I32F32>> {
+    medians_by_buckets_on(rows, voters, n, split, Isa::Best)
+}
+
+/// [`medians_by_buckets`] with its passes' kernels compiled for `isa` (the tests run
+/// both copies).
+pub(super) fn medians_by_buckets_on(
+    rows: &[StoredRow<'_>],
+    voters: &Voters,
+    n: usize,
+    split: Split,
+    isa: Isa,
+) -> Option<Vec<I32F32>> {
     // Bucket sums (`COUNT_SHIFT`) need non-negative shares summing below 2^47.
     let shares: Vec<u64> = voters
         .share
@@ -172,7 +319,7 @@ pub(super) fn medians_by_buckets(
         })
         .collect();
     let medians = split::map(parts, |(columns, rows)| {
-        medians_of_columns(&rows, &shares, voters, columns)
+        medians_of_columns(&rows, &shares, voters, columns, isa)
     });
     let mut consensus = Vec::with_capacity(n);
     for part in medians {
@@ -189,62 +336,59 @@ fn medians_of_columns(
     shares: &[u64],
     voters: &Voters,
     columns: Range<usize>,
+    isa: Isa,
 ) -> Option<Vec<I32F32>> {
     let (first, n) = (columns.start, columns.len());
     let count = u32::try_from(rows.len()).ok().filter(|c| *c < 0xffff)?;
     // The key index of the block of silent voters in a column.
     let silent_index = u64::from(count);
 
-    let mut columns = vec![
-        BucketColumn {
-            low: u32::MAX,
-            high: 0,
-            present: 0,
-            shift: 0,
-            chosen: 0,
-            cursor: 0,
-            sums: [0; BUCKETS],
-        };
-        n
-    ];
-    let ranges = ScoreRanges::of(rows, first, n);
-    for (c, ((&low, &high), &present)) in columns
-        .iter_mut()
-        .zip(ranges.low.iter().zip(&ranges.high).zip(&ranges.present))
+    let ScoreRanges {
+        low: mut lowest,
+        high,
+        present,
+    } = ScoreRanges::of(rows, first, n, isa);
+    let mut shift = vec![0u32; n];
+    for (((low, shift), &high), &present) in
+        lowest.iter_mut().zip(&mut shift).zip(&high).zip(&present)
     {
-        (c.low, c.high, c.present) = (low, high, present);
-        if c.present < count {
-            c.low = 0;
+        if present < count {
+            *low = 0;
         }
-        let range = c.high.saturating_sub(c.low);
-        c.shift = u32::BITS
+        let range = high.saturating_sub(*low);
+        *shift = u32::BITS
             .wrapping_sub(range.leading_zeros())
             .saturating_sub(BUCKET_BITS);
     }
+    let geometry = Geometry { low: lowest, shift };
 
-    for (&row, &share) in rows.iter().zip(shares) {
-        let add = share | 1 << COUNT_SHIFT;
-        visit(&mut columns, first, row, |c, v| {
-            // low ≤ v ≤ high, so the bucket is below BUCKETS (the shift's choice) and
-            // the mask changes nothing.
-            let bucket = (v.wrapping_sub(c.low) >> c.shift) as usize & (BUCKETS - 1);
-            if let Some(sum) = c.sums.get_mut(bucket) {
-                *sum = sum.wrapping_add(add);
-            }
-        });
-    }
+    let mut sums = vec![[0u64; BUCKETS]; n];
+    let add_shares = AddShares {
+        rows,
+        shares,
+        first,
+        geometry: &geometry,
+        sums: &mut sums,
+    };
+    cpu::run(isa, add_shares);
 
     // The crossing bucket of each column, its remaining target and its size; the
     // columns whose median is already known (no crossing: the largest score).
     let sigma = voters.sigma.to_bits();
     let minority = voters.minority.to_bits();
     let mut consensus = vec![I32F32::ZERO; n];
-    // Per column: the target left inside the crossing bucket, and the silent share.
+    // Per column: the bucket, the target left inside it, and the silent share.
+    let mut chosen = vec![u32::MAX; n];
+    let mut cursor = vec![0u32; n];
     let mut targets = vec![(0i64, 0i64); n];
     let mut starts = Vec::with_capacity(n.saturating_add(1));
     let mut candidates = 0usize;
-    for (j, (c, target)) in columns.iter_mut().zip(targets.iter_mut()).enumerate() {
-        let bucket_sums = c.sums;
+    let columns = sums.iter().zip(&present).zip(&high);
+    let state = chosen
+        .iter_mut()
+        .zip(cursor.iter_mut())
+        .zip(targets.iter_mut());
+    for (((bucket_sums, &present), &high), ((chosen, cursor), target)) in columns.zip(state) {
         let explicit = bucket_sums
             .iter()
             .fold(0u64, |acc, s| acc.wrapping_add(s & MASS_MASK));
@@ -254,7 +398,7 @@ fn medians_of_columns(
         let mut crossing = None;
         for (b, s) in bucket_sums.iter().enumerate() {
             let mut mass = (s & MASS_MASK) as i64;
-            if b == 0 && c.present < count {
+            if b == 0 && present < count {
                 mass = mass.wrapping_add(silent);
             }
             if cumulative.wrapping_add(mass) > minority {
@@ -263,20 +407,19 @@ fn medians_of_columns(
             }
             cumulative = cumulative.wrapping_add(mass);
         }
+        let j = starts.len();
         starts.push(candidates);
         match crossing {
             Some((b, size)) => {
-                c.chosen = b as u32;
+                *chosen = b as u32;
                 *target = (minority.wrapping_sub(cumulative), silent);
-                c.cursor = u32::try_from(candidates).ok()?;
-                // One slot more than the bucket's scores: it takes the writes of scores
-                // outside the bucket, then the silent block's key.
+                *cursor = u32::try_from(candidates).ok()?;
+                // One slot more than the bucket's scores, for the silent block's key.
                 candidates = candidates.checked_add(size)?.checked_add(1)?;
             }
             None => {
-                c.chosen = u32::MAX;
                 if let Some(median) = consensus.get_mut(j) {
-                    *median = I32F32::from_bits(i64::from(c.high));
+                    *median = I32F32::from_bits(i64::from(high));
                 }
             }
         }
@@ -284,27 +427,25 @@ fn medians_of_columns(
     starts.push(candidates);
 
     let mut keys = vec![0u64; candidates];
-    for (k, &row) in rows.iter().enumerate() {
-        visit(&mut columns, first, row, |c, v| {
-            let inside = (v.wrapping_sub(c.low) >> c.shift) == c.chosen;
-            if let Some(slot) = keys.get_mut(c.cursor as usize) {
-                *slot = (u64::from(v) << INDEX_BITS) | k as u64;
-            }
-            c.cursor = c.cursor.wrapping_add(u32::from(inside));
-        });
-    }
+    let gather = GatherCandidates {
+        rows,
+        first,
+        geometry: &geometry,
+        chosen: &chosen,
+        cursor: &mut cursor,
+        keys: &mut keys,
+    };
+    cpu::run(isa, gather);
 
     let mass = |key: u64| match validator_of(key) {
         k if k as u64 == silent_index => None,
         k => Some(shares.get(k).map_or(0, |s| *s as i64)),
     };
-    for (j, ((c, target), median)) in columns
-        .iter()
-        .zip(&targets)
-        .zip(consensus.iter_mut())
-        .enumerate()
+    let columns = chosen.iter().zip(&present).zip(&high).zip(&targets);
+    for (j, ((((&chosen, &present), &high), target), median)) in
+        columns.zip(consensus.iter_mut()).enumerate()
     {
-        if c.chosen == u32::MAX {
+        if chosen == u32::MAX {
             continue;
         }
         let (Some(&start), Some(&end)) = (starts.get(j), starts.get(j.wrapping_add(1))) else {
@@ -313,7 +454,7 @@ fn medians_of_columns(
         let (target, silent) = *target;
         // The spare slot ends the column: the silent block, when it is in this bucket.
         let mut len = end.saturating_sub(start).saturating_sub(1);
-        if c.chosen == 0 && c.present < count {
+        if chosen == 0 && present < count {
             if let Some(slot) = keys.get_mut(start.wrapping_add(len)) {
                 *slot = silent_index;
             }
@@ -324,7 +465,7 @@ fn medians_of_columns(
         };
         let picked = weighted_select(window, |key| mass(key).unwrap_or(silent), target);
         // The bucket's mass exceeds the target, so the select always finds a key.
-        *median = picked.map_or(I32F32::from_bits(i64::from(c.high)), score_of);
+        *median = picked.map_or(I32F32::from_bits(i64::from(high)), score_of);
     }
     Some(consensus)
 }

@@ -1,0 +1,216 @@
+//! Yuma3's dividend sums (spec §4.12) in integer steps: row `i`'s
+//! `Σ_j (ema_ij / total_j) · incentive_j` for a narrow EMA row.
+//!
+//! A narrow EMA entry `e` is at most its column's total, so `e / total ≤ 1` comes from
+//! a [`PartDivisor`], and its product with an incentive in `[0, 1]` is at most that
+//! incentive, so the chain's saturating product is the plain floored one. Rows with
+//! an entry or a column outside those bounds take the general steps (the caller's).
+
+use alloc::vec::Vec;
+use taolite_core::fixed::I32F32;
+
+use crate::arith::{part_quotient, ExactDivisor, PartDivisor};
+use crate::cpu::{self, Isa, Kernel};
+use crate::proportion::{proportion, Rate};
+
+/// Per column, in flat arrays (which the vector loop loads): the total and scale of
+/// its [`PartDivisor`], its incentive as a [`Rate`], and whether both allow the
+/// integer steps (when not, placeholders that mark the column's rows for the general
+/// steps).
+pub(crate) struct DividendColumns {
+    totals: Vec<u64>,
+    scales: Vec<f64>,
+    incentives: Vec<Rate>,
+    integer: Vec<bool>,
+}
+
+impl DividendColumns {
+    /// From the EMA's column divisors (none for a column without a positive total)
+    /// and the incentives.
+    pub(crate) fn new(divisors: &[Option<ExactDivisor>], incentive: &[I32F32]) -> Self {
+        let n = divisors.len().min(incentive.len());
+        let mut columns = Self {
+            totals: Vec::with_capacity(n),
+            scales: Vec::with_capacity(n),
+            incentives: Vec::with_capacity(n),
+            integer: Vec::with_capacity(n),
+        };
+        for (d, inc) in divisors.iter().zip(incentive) {
+            let part = d.and_then(|d| PartDivisor::new(d.divisor()));
+            let rate = proportion(*inc).and_then(Rate::new);
+            let (part, rate, integer) = match (part, rate) {
+                (Some(part), Some(rate)) => (part, rate, true),
+                _ => (PartDivisor::PLACEHOLDER, Rate::ZERO, false),
+            };
+            let (total, scale) = part.raw();
+            columns.totals.push(total);
+            columns.scales.push(scale);
+            columns.incentives.push(rate);
+            columns.integer.push(integer);
+        }
+        columns
+    }
+
+    /// A narrow row's sum (columns `cols`, values `vals` stored as `bits − 1`), or
+    /// `None` when one of its entries or columns needs the general steps.
+    pub(crate) fn row_sum(&self, cols: &[u16], vals: &[u32]) -> Option<I32F32> {
+        self.row_sum_on(cols, vals, Isa::Best)
+    }
+
+    /// [`Self::row_sum`] compiled for `isa` (the tests run both copies).
+    fn row_sum_on(&self, cols: &[u16], vals: &[u32], isa: Isa) -> Option<I32F32> {
+        cpu::run(
+            isa,
+            RowSum {
+                columns: self,
+                cols,
+                vals,
+            },
+        )
+    }
+
+    /// Column `j`'s entry `x` (stored as `bits − 1`): the floored product
+    /// `⌊(e / total) · incentive⌋`, and whether it took valid integer steps (`e`
+    /// within the total, the column integer).
+    #[inline(always)]
+    fn term(total: u64, scale: f64, incentive: Rate, integer: bool, x: u32) -> (i64, bool) {
+        // e = x + 1 ≤ 2^32, as a float from a u32 conversion (a vector step).
+        let e = u64::from(x).wrapping_add(1);
+        let (q, fits) = part_quotient(total, scale, e, f64::from(x) + 1.0);
+        // q ≤ 2^32 when it fits, where the rate applies.
+        (incentive.times(q) as i64, integer & fits)
+    }
+}
+
+/// The kernel of [`DividendColumns::row_sum`]. Every entry takes the same steps, and
+/// the test for the general ones is a flag folded along the row: a row of every
+/// column (read by position) is a loop without a data-dependent branch.
+struct RowSum<'k> {
+    columns: &'k DividendColumns,
+    cols: &'k [u16],
+    vals: &'k [u32],
+}
+
+impl Kernel for RowSum<'_> {
+    type Output = Option<I32F32>;
+
+    #[inline(always)]
+    fn run(self) -> Option<I32F32> {
+        let DividendColumns {
+            totals,
+            scales,
+            incentives,
+            integer: integer_columns,
+        } = self.columns;
+        let n = totals.len();
+        let mut integer = true;
+        let mut sum = 0i64;
+        let full = self.cols.len() == n
+            && self.cols.first().is_none_or(|&j| j == 0)
+            && self
+                .cols
+                .last()
+                .is_none_or(|&j| usize::from(j) == n.wrapping_sub(1));
+        if full {
+            // Narrow rows strictly ascend: these columns are exactly 0..n.
+            let columns = totals
+                .iter()
+                .zip(scales)
+                .zip(incentives)
+                .zip(integer_columns);
+            for ((((&total, &scale), &incentive), &ok), &x) in columns.zip(self.vals) {
+                let (product, ok) = DividendColumns::term(total, scale, incentive, ok, x);
+                sum = sum.wrapping_add(product);
+                integer &= ok;
+            }
+        } else {
+            for (&j, &x) in self.cols.iter().zip(self.vals) {
+                let j = usize::from(j);
+                let column = (totals.get(j), scales.get(j), incentives.get(j));
+                let (product, ok) = match (column, integer_columns.get(j)) {
+                    ((Some(&total), Some(&scale), Some(&incentive)), Some(&ok)) => {
+                        DividendColumns::term(total, scale, incentive, ok, x)
+                    }
+                    _ => (0, false),
+                };
+                sum = sum.wrapping_add(product);
+                integer &= ok;
+            }
+        }
+        integer.then_some(I32F32::from_bits(sum))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arith::mul;
+    use proptest::prelude::*;
+    use taolite_core::fixed::safe_div;
+
+    /// The chain's steps for one row: `Σ_j saturating(e_j / total_j) · incentive_j`
+    /// in I32F32 (wrapping sum).
+    fn reference(totals: &[I32F32], incentive: &[I32F32], cols: &[u16], vals: &[u32]) -> I32F32 {
+        let mut sum = I32F32::ZERO;
+        for (&j, &x) in cols.iter().zip(vals) {
+            let j = usize::from(j);
+            let e = I32F32::from_bits(i64::from(x) + 1);
+            sum = sum.wrapping_add(mul(safe_div(e, totals[j]), incentive[j]));
+        }
+        sum
+    }
+
+    proptest! {
+        /// Whenever the integer steps give a sum, on either instruction set, it is the
+        /// chain's; rows of every column and rows of some columns alike.
+        #[test]
+        fn row_sums_equal_the_fixed_steps(
+            columns in proptest::collection::vec(
+                (prop_oneof![Just(0i64), Just(-1), 1i64..1 << 20, 1i64..1 << 40, (1i64 << 62) - 4..1 << 62],
+                 prop_oneof![Just(0i64), Just(1i64 << 32), 0i64..=1 << 32, (1i64 << 32) + 1..1 << 34]),
+                1..40,
+            ),
+            entries in proptest::collection::vec((any::<bool>(), any::<u32>(), 0u32..4), 40),
+            full in any::<bool>(),
+        ) {
+            let n = columns.len();
+            let totals: Vec<I32F32> = columns.iter().map(|c| I32F32::from_bits(c.0)).collect();
+            let incentive: Vec<I32F32> = columns.iter().map(|c| I32F32::from_bits(c.1)).collect();
+            let divisors: Vec<Option<ExactDivisor>> = totals
+                .iter()
+                .map(|&t| (t.to_bits() > 0).then(|| ExactDivisor::new(t)))
+                .collect();
+            let table = DividendColumns::new(&divisors, &incentive);
+            // Entries mostly within their column's total (`bits - 1` stored), some
+            // above it.
+            let (mut cols, mut vals) = (Vec::new(), Vec::new());
+            for (j, &(present, raw, kind)) in entries.iter().take(n).enumerate() {
+                if !(full || present) {
+                    continue;
+                }
+                let total = totals[j].to_bits().clamp(1, 1 << 32) as u64;
+                let x = match kind {
+                    0 => raw as u64 % total,
+                    1 => total - 1,
+                    2 => 0,
+                    _ => u64::from(raw),
+                };
+                cols.push(j as u16);
+                vals.push(x as u32);
+            }
+            let expected = reference(&totals, &incentive, &cols, &vals);
+            let baseline = table.row_sum_on(&cols, &vals, Isa::Baseline);
+            let best = table.row_sum_on(&cols, &vals, Isa::Best);
+            prop_assert_eq!(baseline, best);
+            if let Some(sum) = best {
+                prop_assert_eq!(sum, expected);
+            }
+            // Rows within every bound take the integer steps.
+            let within = cols.iter().zip(&vals).all(|(&j, &x)| {
+                let (t, inc) = columns[usize::from(j)];
+                t > 0 && t < 1 << 62 && (0..=1 << 32).contains(&inc) && i64::from(x) < t
+            });
+            prop_assert_eq!(best.is_some(), within);
+        }
+    }
+}
