@@ -22,7 +22,7 @@ use crate::batches::BatchedRows;
 use crate::cpu::{self, Isa, Kernel};
 use crate::epoch::{lists_columns, StoredRow, MASKED};
 use crate::error::EpochError;
-use crate::proportion::{clip_bound, proportion, Rate, ONE_BITS};
+use crate::proportion::{clip_and_weigh_lanes, clip_bound, proportion, Rate, ONE_BITS};
 use crate::rows::Csr;
 
 /// The columns' inputs and running sums, one flat array each, so that the usual full
@@ -139,10 +139,7 @@ impl Rates {
     /// 32 × 32 bits), so a loop of entries vectorises.
     #[inline(always)]
     fn entry(&self, bound: u64, bond_mask: u64, w: u32, bond: u16) -> (u64, u64) {
-        let a = if w == MASKED { 0 } else { w };
-        // b ≤ a < 2^32.
-        let b = u64::from(a).min(bound) as u32;
-        let x = a.wrapping_sub(self.penalty.times_ceil_u32(a.wrapping_sub(b)) as u32);
+        let (b, x) = clip_and_weigh_lanes(w, bound, self.penalty);
         let old = self.keep.times_u16_proportion(bond) & bond_mask;
         (u64::from(b), self.alpha.times_u32(x).wrapping_add(old))
     }

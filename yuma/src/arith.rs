@@ -299,6 +299,12 @@ impl RowDivisor {
         })
     }
 
+    /// The multiplier's excess over 2^48 and the two shifts, for loops that keep
+    /// them in flat arrays.
+    pub(crate) fn parts(&self) -> (u64, u32, u32) {
+        (self.excess, self.down, self.up)
+    }
+
     /// `⌊v·2^32 / s⌋` as I32F32 bits.
     #[inline(always)]
     pub(crate) fn divide(&self, v: u16) -> u64 {
@@ -342,25 +348,12 @@ impl PartDivisor {
         scale: 4_294_967_296.0,
     };
 
-    /// `safe_div(I32F32(e), total)` bits, or `None` when `e` exceeds the total.
-    #[inline(always)]
+    /// `safe_div(I32F32(e), total)` bits, or `None` when `e` exceeds the total: the
+    /// tests' entry to [`part_quotient`], which the loops call with flat arrays.
+    #[cfg(test)]
     pub(crate) fn divide(&self, e: u64) -> Option<u64> {
-        let (q, fits) = self.divide_within(e);
+        let (q, fits) = part_quotient(self.total, self.scale, e, e as i64 as f64);
         fits.then_some(q)
-    }
-
-    /// [`Self::divide`] without a branch: the quotient, and whether `e` is within the
-    /// total (when it is not, the quotient is meaningless).
-    #[inline(always)]
-    pub(crate) fn divide_within(&self, e: u64) -> (u64, bool) {
-        self.correct(e, e as i64 as f64)
-    }
-
-    /// The quotient of `e` (`e_float` is `e` as a float) and whether `e` is within the
-    /// total: [`part_quotient`].
-    #[inline(always)]
-    fn correct(&self, e: u64, e_float: f64) -> (u64, bool) {
-        part_quotient(self.total, self.scale, e, e_float)
     }
 
     /// The total and `2^32 / total`, for loops that keep them in flat arrays and call
@@ -373,7 +366,8 @@ impl PartDivisor {
 /// [`PartDivisor`]'s quotient of `e` (`e_float` is `e` as a float) by `total` (with
 /// `scale = 2^32 / total`) from the rounded estimate and one exact remainder (see the
 /// type), and whether `e` is within the total (when it is not, the quotient is
-/// meaningless). `total` and `scale` must come from a [`PartDivisor`].
+/// meaningless). `total` and `scale` must come from a [`PartDivisor`], or be 0 and
+/// 0 for a total that divides only 0 (to 0).
 #[inline(always)]
 pub(crate) fn part_quotient(total: u64, scale: f64, e: u64, e_float: f64) -> (u64, bool) {
     /// 2^52: adding it to a float in `[0, 2^52)` rounds that float to the nearest

@@ -21,6 +21,7 @@ use crate::dividends::DividendColumns;
 use crate::error::EpochError;
 use crate::input::EpochInput;
 use crate::liquid_alpha::LiquidAlpha;
+use crate::narrow_columns;
 use crate::output::{EpochOutput, NeuronTerms};
 use crate::proportion::proportion;
 use crate::rows::{narrow_proportion_to_u16, Csr, RowScratch};
@@ -1623,16 +1624,26 @@ fn run(
                 rows.finish_row()?;
             }
         }
-        column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
-        let column_totals = column_divisors(&column_totals, ema.nnz());
-        ema.map_in_place(|j, v| divide_by_column(&column_totals, j, v));
-        for (i, d) in dividends.iter_mut().enumerate() {
-            let mut total = I32F32::ZERO;
-            ema.for_each_in_row(i, |j, e| {
-                let inc = incentive.get(j).copied().unwrap_or(I32F32::ZERO);
-                total = total.saturating_add(mul(inc, e));
-            });
-            *d = total;
+        // The column normalisation, the dividends and (below) the upscale take exact
+        // integer steps on a narrow EMA (`narrow_columns`), the general ones otherwise.
+        if narrow_columns::normalise(&mut ema, n).is_none() {
+            column_sums(n, |f| ema.for_each(&mut *f), &mut column_totals);
+            let column_totals = column_divisors(&column_totals, ema.nnz());
+            ema.map_in_place(|j, v| divide_by_column(&column_totals, j, v));
+        }
+        if let Some(sums) = narrow_columns::weighted_row_sums(&ema, &incentive) {
+            for (d, s) in dividends.iter_mut().zip(sums) {
+                *d = s;
+            }
+        } else {
+            for (i, d) in dividends.iter_mut().enumerate() {
+                let mut total = I32F32::ZERO;
+                ema.for_each_in_row(i, |j, e| {
+                    let inc = incentive.get(j).copied().unwrap_or(I32F32::ZERO);
+                    total = total.saturating_add(mul(inc, e));
+                });
+                *d = total;
+            }
         }
         normalize(&mut dividends);
         if let Some(t) = trace.as_deref_mut() {
@@ -1640,14 +1651,16 @@ fn run(
             t.ema_bonds_i32f32 = Some(ema.to_trace()?);
         }
         // Column max-upscale for storage.
-        let mut column_max = vec![I32F32::ZERO; n];
-        ema.for_each(|j, v| {
-            if let Some(m) = column_max.get_mut(j) {
-                *m = (*m).max(v);
-            }
-        });
-        let column_max = column_divisors(&column_max, ema.nnz());
-        ema.map_in_place(|j, v| divide_by_column(&column_max, j, v));
+        if narrow_columns::upscale(&mut ema, n).is_none() {
+            let mut column_max = vec![I32F32::ZERO; n];
+            ema.for_each(|j, v| {
+                if let Some(m) = column_max.get_mut(j) {
+                    *m = (*m).max(v);
+                }
+            });
+            let column_max = column_divisors(&column_max, ema.nnz());
+            ema.map_in_place(|j, v| divide_by_column(&column_max, j, v));
+        }
         if let Some(t) = trace.as_deref_mut() {
             t.ema_bonds_final_i32f32 = Some(ema.to_trace()?);
         }

@@ -58,6 +58,8 @@ mod liquid_alpha;
 #[cfg(feature = "naive")]
 pub mod naive;
 #[cfg(feature = "alloc")]
+mod narrow_columns;
+#[cfg(feature = "alloc")]
 mod output;
 #[cfg(feature = "alloc")]
 mod proportion;

@@ -16,8 +16,8 @@ pub(crate) fn proportion(x: I32F32) -> Option<u64> {
 }
 
 /// `⌊x·y / 2^32⌋` (the I32F32 product) for `x ≤ 2^32` and any u64 `y`: the product is
-/// below 2^97 and its shifted floor fits a u64.
-#[inline(always)]
+/// below 2^97 and its shifted floor fits a u64. The tests' reference for [`Rate`].
+#[cfg(test)]
 pub(crate) fn mul_floor(x: u64, y: u64) -> u64 {
     (u128::from(x).wrapping_mul(u128::from(y)) >> 32) as u64
 }
@@ -100,7 +100,8 @@ pub(crate) fn clip_bound(c: &I32F32) -> u64 {
 /// below `2^32 − 1`) and its column's clip bound: the clipped weight `b = min(a, c)`
 /// (§4.8) and the weight for bonds `a + p·(b − a)` (§4.10), which is
 /// `a − ⌈p·(a − b)⌉` — the I32F32 product of a negative floors — and never negative.
-#[inline(always)]
+/// The tests' reference for [`clip_and_weigh_lanes`].
+#[cfg(test)]
 pub(crate) fn clip_and_weigh(w: u32, bound: u64, penalty: u64) -> (u64, u64) {
     let a = if w == MASKED { 0 } else { u64::from(w) };
     let b = a.min(bound);
@@ -110,6 +111,17 @@ pub(crate) fn clip_and_weigh(w: u32, bound: u64, penalty: u64) -> (u64, u64) {
         .wrapping_add(ONE_BITS.wrapping_sub(1))
         >> 32;
     (b, a.wrapping_sub(up))
+}
+
+/// [`clip_and_weigh`] with the penalty as a [`Rate`] and values below 2^32: the same
+/// bits from 32 × 32-bit products only, so that a loop of entries vectorises.
+#[inline(always)]
+pub(crate) fn clip_and_weigh_lanes(w: u32, bound: u64, penalty: Rate) -> (u32, u32) {
+    let a = if w == MASKED { 0 } else { w };
+    // b ≤ a < 2^32, and ⌈p·(a − b)⌉ ≤ a − b, so x is in [b, a].
+    let b = u64::from(a).min(bound) as u32;
+    let x = a.wrapping_sub(penalty.times_ceil_u32(a.wrapping_sub(b)) as u32);
+    (b, x)
 }
 
 #[cfg(test)]
@@ -184,6 +196,8 @@ mod tests {
             let (b, x) = clip_and_weigh(w, clip_bound(&consensus), p);
             prop_assert_eq!(b as i64, clipped.to_bits());
             prop_assert_eq!(x as i64, for_bonds.to_bits());
+            let lanes = Rate::new(p).map(|p| clip_and_weigh_lanes(w, clip_bound(&consensus), p));
+            prop_assert_eq!(lanes, Some((b as u32, x as u32)));
         }
     }
 }

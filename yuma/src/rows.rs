@@ -244,6 +244,23 @@ impl Csr {
         }
     }
 
+    /// The row offsets, the columns and the narrow values (`bits − 1`), while every
+    /// value is narrow: for column-wise loops.
+    pub(crate) fn narrow_arrays(&self) -> Option<(&[u32], &[u16], &[u32])> {
+        match &self.vals {
+            Values::Narrow(v) => Some((&self.offsets, &self.cols, v)),
+            Values::Wide(_) => None,
+        }
+    }
+
+    /// [`Self::narrow_arrays`], for loops that change values in place.
+    pub(crate) fn narrow_arrays_mut(&mut self) -> Option<(&[u32], &[u16], &mut [u32])> {
+        match &mut self.vals {
+            Values::Narrow(v) => Some((&self.offsets, &self.cols, v)),
+            Values::Wide(_) => None,
+        }
+    }
+
     /// The matrix as raw bits in the trace's row form.
     pub(crate) fn to_trace(&self) -> Result<SparseRows<i64>, EpochError> {
         let rows = self.offsets.len().saturating_sub(1);
