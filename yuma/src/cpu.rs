@@ -2,10 +2,12 @@
 //!
 //! The crate is built for the target's baseline (plain SSE2 on x86-64), where the
 //! compiler cannot vectorise 64-bit compares or unsigned minimums. A kernel passed to
-//! [`run`] is compiled a second time inside a function that enables AVX2 and its
-//! companions (the x86-64-v3 level), and that copy runs when the CPU reports them.
-//! Both copies come from the same source, so they compute the same bits; the tests
-//! run each kernel through both ([`Isa::Baseline`] and [`Isa::Best`]).
+//! [`run`] is compiled twice more, inside functions that enable AVX2 and its
+//! companions (the x86-64-v3 level) and those plus AVX-512 (x86-64-v4, whose 64-bit
+//! lane multiplies and conversions the u64 steps need), and the widest copy the CPU
+//! reports runs. All copies come from the same source, so they compute the same bits;
+//! the tests run each kernel through the baseline copy and the widest one
+//! ([`Isa::Baseline`] and [`Isa::Best`]).
 //!
 //! A kernel is a [`Kernel`] whose `run` is `#[inline(always)]`, as is everything its
 //! hot loops call: target features reach only what is inlined into the enabling
@@ -34,6 +36,12 @@ pub(crate) trait Kernel {
 #[inline(always)]
 pub(crate) fn run<K: Kernel>(isa: Isa, kernel: K) -> K::Output {
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    if isa == Isa::Best && has_x86_64_v4() {
+        // SAFETY: the CPU supports every feature `with_x86_64_v4` enables (checked at
+        // run time just above), which is the only requirement of calling it.
+        return unsafe { with_x86_64_v4(kernel) };
+    }
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
     if isa == Isa::Best && has_x86_64_v3() {
         // SAFETY: the CPU supports every feature `with_x86_64_v3` enables (checked at
         // run time just above), which is the only requirement of calling it.
@@ -53,6 +61,32 @@ fn has_x86_64_v3() -> bool {
         && std::is_x86_feature_detected!("fma")
         && std::is_x86_feature_detected!("lzcnt")
         && std::is_x86_feature_detected!("popcnt")
+}
+
+/// x86-64-v4: v3 and AVX-512 (F, BW, CD, DQ, VL), whose 64-bit lane multiplies and
+/// integer-to-float conversions the kernels' u64 steps use.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[inline(always)]
+fn has_x86_64_v4() -> bool {
+    has_x86_64_v3()
+        && std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx512bw")
+        && std::is_x86_feature_detected!("avx512cd")
+        && std::is_x86_feature_detected!("avx512dq")
+        && std::is_x86_feature_detected!("avx512vl")
+}
+
+/// Calls `kernel` with x86-64-v4's features enabled; what it inlines is compiled for
+/// them.
+///
+/// # Safety
+/// The CPU must support every feature listed in the attribute.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[target_feature(
+    enable = "avx2,bmi1,bmi2,fma,lzcnt,popcnt,avx512f,avx512bw,avx512cd,avx512dq,avx512vl"
+)]
+unsafe fn with_x86_64_v4<K: Kernel>(kernel: K) -> K::Output {
+    kernel.run()
 }
 
 /// Calls `kernel` with x86-64-v3's features enabled; what it inlines is compiled for
