@@ -20,7 +20,7 @@ use taolite_core::fixed::I32F32;
 use crate::arith::mul;
 use crate::batches::BatchedRows;
 use crate::cpu::{self, Isa, Kernel};
-use crate::epoch::{lists_columns, StoredRow, MASKED};
+use crate::epoch::{lists_columns, same_columns, StoredRow, MASKED};
 use crate::error::EpochError;
 use crate::proportion::{clip_and_weigh_lanes, clip_bound, proportion, Rate, ONE_BITS};
 use crate::rows::Csr;
@@ -209,9 +209,7 @@ impl<'w> AlignedEma<'w> {
                     cols,
                     vals,
                 )
-            } else if w_entries.len() == bonds.len()
-                && w_entries.iter().zip(bonds).all(|(w, b)| w.0 == b.0)
-            {
+            } else if same_columns(w_entries, bonds) {
                 zipped_row(
                     &mut self.columns,
                     self.rates,

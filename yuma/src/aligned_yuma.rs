@@ -429,6 +429,77 @@ impl Kernel for EmaRow<'_> {
     }
 }
 
+/// The stored bonds' column sums (§4.11.2), the chain's saturating I32F32 sums of
+/// `v·2^32` over the bonds the registration mask keeps (`kept[j]`), rows `0..n`.
+/// The terms are non-negative, so the saturating sum is the exact u64 sum of the
+/// u16 values (below 2^32 for under 2^16 rows), shifted and capped.
+pub(crate) fn stored_bond_sums<'r>(
+    rows: impl Iterator<Item = &'r [(u16, u16)]>,
+    kept: &[bool],
+) -> Vec<I32F32> {
+    stored_bond_sums_on(rows, kept, Isa::Best)
+}
+
+/// [`stored_bond_sums`] with its loop compiled for `isa` (the tests run both copies).
+fn stored_bond_sums_on<'r>(
+    rows: impl Iterator<Item = &'r [(u16, u16)]>,
+    kept: &[bool],
+    isa: Isa,
+) -> Vec<I32F32> {
+    let mask: Vec<u64> = kept.iter().map(|&k| if k { u64::MAX } else { 0 }).collect();
+    let mut sums = vec![0u64; kept.len()];
+    for row in rows {
+        cpu::run(
+            isa,
+            BondSums {
+                row,
+                mask: &mask,
+                sums: &mut sums,
+            },
+        );
+    }
+    sums.iter()
+        .map(|&s| {
+            let bits = u128::from(s) << 32;
+            I32F32::from_bits(i64::try_from(bits).unwrap_or(i64::MAX))
+        })
+        .collect()
+}
+
+/// One row of [`stored_bond_sums`]: by position when its columns are exactly `0..n`
+/// in order (checked: stored rows may come in any order), else by index.
+struct BondSums<'k> {
+    row: &'k [(u16, u16)],
+    mask: &'k [u64],
+    sums: &'k mut [u64],
+}
+
+impl Kernel for BondSums<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let (row, mask, sums) = (self.row, self.mask, self.sums);
+        let in_order = row.len() == sums.len()
+            && row
+                .iter()
+                .enumerate()
+                .fold(true, |ok, (j, &(c, _))| ok & (usize::from(c) == j));
+        if in_order {
+            for ((s, &m), &(_, v)) in sums.iter_mut().zip(mask).zip(row) {
+                *s = s.wrapping_add(u64::from(v) & m);
+            }
+        } else {
+            for &(j, v) in row {
+                let j = usize::from(j);
+                if let (Some(s), Some(&m)) = (sums.get_mut(j), mask.get(j)) {
+                    *s = s.wrapping_add(u64::from(v) & m);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +567,39 @@ mod tests {
     }
 
     proptest! {
+        /// The stored bonds' column sums equal the chain's saturating I32F32 sums over
+        /// the kept bonds, for rows in order, unsorted, repeated or beyond n.
+        #[test]
+        fn stored_bond_sums_equal_the_fixed_sums(
+            n in 1usize..20,
+            rows in proptest::collection::vec(
+                prop_oneof![
+                    proptest::collection::vec(any::<u16>(), 20).prop_map(|v| v.into_iter().enumerate().map(|(j, v)| (j as u16, v)).collect::<Vec<_>>()),
+                    proptest::collection::vec((0u16..24, any::<u16>()), 0..30),
+                ],
+                0..8,
+            ),
+            kept in proptest::collection::vec(any::<bool>(), 20),
+        ) {
+            let rows: Vec<Vec<(u16, u16)>> = rows
+                .into_iter()
+                .map(|r| if r.len() == 20 { r.into_iter().take(n).collect() } else { r })
+                .collect();
+            let kept = &kept[..n];
+            let mut expected = vec![I32F32::ZERO; n];
+            for row in &rows {
+                for &(j, v) in row {
+                    if let (Some(s), Some(true)) = (expected.get_mut(usize::from(j)), kept.get(usize::from(j))) {
+                        *s = s.saturating_add(I32F32::from_bits(i64::from(v) << 32));
+                    }
+                }
+            }
+            for isa in [Isa::Baseline, Isa::Best] {
+                let got = stored_bond_sums_on(rows.iter().map(|r| r.as_slice()), kept, isa);
+                prop_assert_eq!(&got, &expected, "{:?}", isa);
+            }
+        }
+
         /// The EMA row equals the per-entry integer steps it replaced (each proven
         /// equal to the chain's I32F32 steps in `proportion`), on both instruction sets;
         /// it refuses only rows those steps refuse or a zero ΔB total with a positive

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
 use crate::aligned_ema::AlignedEma;
-use crate::aligned_yuma::{YumaClip, YumaEma};
+use crate::aligned_yuma::{stored_bond_sums, YumaClip, YumaEma};
 use crate::arith::{
     emission_share, mul, normalize_64, normalize_fast as normalize, proportion_to_u16,
     u16_proportion, wrapping_sum, Divisor, ExactDivisor, RowDivisor,
@@ -190,6 +190,15 @@ pub(crate) fn lists_columns<T>(entries: &[(u16, T)], columns: core::ops::Range<u
         && entries
             .last()
             .is_none_or(|e| usize::from(e.0) == columns.end.wrapping_sub(1))
+}
+
+/// Whether two rows list the same columns in the same order: one compare per entry
+/// without an early exit, which vectorises.
+pub(crate) fn same_columns<S, T>(a: &[(u16, S)], b: &[(u16, T)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .fold(true, |same, (x, y)| same & (x.0 == y.0))
 }
 
 /// The entry range of row `i` in the flat entry array of `rows`.
@@ -1523,13 +1532,10 @@ fn run(
     } else {
         // §4.11 original Yuma.
         let integer = |v: u16| I32F32::from_bits(i64::from(v) << 32);
-        let mut bond_totals: Vec<I32F32> = Vec::new();
-        column_sums(
-            n,
-            |f| (0..n).for_each(|i| bonds.for_each(i, |j, v| f(j, integer(v)))),
-            &mut bond_totals,
-        );
-        let bond_sums = bond_totals;
+        let bond_kept: Vec<bool> = (0..n)
+            .map(|j| last_tempo > registration.get(j).copied().unwrap_or(0))
+            .collect();
+        let bond_sums = stored_bond_sums((0..n).map(|i| input.bonds.row(i)), &bond_kept);
         let bond_totals = column_divisors(&bond_sums, input.bonds.nnz());
         let prepared = |j: usize, v: u16| divide_by_column(&bond_totals, j, integer(v));
         if let Some(t) = trace.as_deref_mut() {
@@ -1568,9 +1574,7 @@ fn run(
             let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
             let bond_row = input.bonds.row(i);
             if let (Some((w_entries, w_values)), None) = (weights.aligned_row(i), &delta_trace) {
-                if w_entries.len() == bond_row.len()
-                    && w_entries.iter().zip(bond_row).all(|(w, b)| w.0 == b.0)
-                {
+                if same_columns(w_entries, bond_row) {
                     if let (Some(fast), Some(parts)) = (&yuma_ema, ema.narrow_parts()) {
                         if fast.row((w_entries, w_values), bond_row, s, parts) {
                             ema.finish_row()?;
