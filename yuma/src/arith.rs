@@ -342,12 +342,6 @@ impl PartDivisor {
         })
     }
 
-    /// A divisor that callers use only where they discard the quotient (a total of 1).
-    pub(crate) const PLACEHOLDER: Self = Self {
-        total: 1,
-        scale: 4_294_967_296.0,
-    };
-
     /// `safe_div(I32F32(e), total)` bits, or `None` when `e` exceeds the total: the
     /// tests' entry to [`part_quotient`], which the loops call with flat arrays.
     #[cfg(test)]

@@ -14,14 +14,14 @@ use crate::cpu::{self, Isa, Kernel};
 use crate::proportion::{proportion, Rate};
 
 /// Per column, in flat arrays (which the vector loop loads): the total and scale of
-/// its [`PartDivisor`], its incentive as a [`Rate`], and whether both allow the
-/// integer steps (when not, placeholders that mark the column's rows for the general
-/// steps).
+/// its [`PartDivisor`] and its incentive as a [`Rate`]'s two parts. A column whose
+/// total or incentive is outside the integer steps' bounds has the total 0 and
+/// scale 0, within which no entry (at least 1) fits: its rows take the general steps.
 pub(crate) struct DividendColumns {
     totals: Vec<u64>,
     scales: Vec<f64>,
-    incentives: Vec<Rate>,
-    integer: Vec<bool>,
+    fractions: Vec<u64>,
+    wholes: Vec<u64>,
 }
 
 impl DividendColumns {
@@ -32,21 +32,21 @@ impl DividendColumns {
         let mut columns = Self {
             totals: Vec::with_capacity(n),
             scales: Vec::with_capacity(n),
-            incentives: Vec::with_capacity(n),
-            integer: Vec::with_capacity(n),
+            fractions: Vec::with_capacity(n),
+            wholes: Vec::with_capacity(n),
         };
         for (d, inc) in divisors.iter().zip(incentive) {
             let part = d.and_then(|d| PartDivisor::new(d.divisor()));
             let rate = proportion(*inc).and_then(Rate::new);
-            let (part, rate, integer) = match (part, rate) {
-                (Some(part), Some(rate)) => (part, rate, true),
-                _ => (PartDivisor::PLACEHOLDER, Rate::ZERO, false),
+            let ((total, scale), rate) = match (part, rate) {
+                (Some(part), Some(rate)) => (part.raw(), rate),
+                _ => ((0, 0.0), Rate::ZERO),
             };
-            let (total, scale) = part.raw();
+            let (fraction, whole) = rate.parts();
             columns.totals.push(total);
             columns.scales.push(scale);
-            columns.incentives.push(rate);
-            columns.integer.push(integer);
+            columns.fractions.push(fraction);
+            columns.wholes.push(whole);
         }
         columns
     }
@@ -70,15 +70,16 @@ impl DividendColumns {
     }
 
     /// Column `j`'s entry `x` (stored as `bits − 1`): the floored product
-    /// `⌊(e / total) · incentive⌋`, and whether it took valid integer steps (`e`
-    /// within the total, the column integer).
+    /// `⌊(e / total) · incentive⌋`, and whether `e` is within the column's total
+    /// (when not, or for a column outside the integer steps, the product is
+    /// meaningless).
     #[inline(always)]
-    fn term(total: u64, scale: f64, incentive: Rate, integer: bool, x: u32) -> (i64, bool) {
+    fn term(total: u64, scale: f64, fraction: u64, whole: u64, x: u32) -> (u64, bool) {
         // e = x + 1 ≤ 2^32, as a float from a u32 conversion (a vector step).
         let e = u64::from(x).wrapping_add(1);
         let (q, fits) = part_quotient(total, scale, e, f64::from(x) + 1.0);
-        // q ≤ 2^32 when it fits, where the rate applies.
-        (incentive.times(q) as i64, integer & fits)
+        // q ≤ 2^32 when it fits, where the rate's product applies.
+        (Rate::times_parts(fraction, whole, q), fits)
     }
 }
 
@@ -99,12 +100,12 @@ impl Kernel for RowSum<'_> {
         let DividendColumns {
             totals,
             scales,
-            incentives,
-            integer: integer_columns,
+            fractions,
+            wholes,
         } = self.columns;
         let n = totals.len();
         let mut integer = true;
-        let mut sum = 0i64;
+        let mut sum = 0u64;
         let full = self.cols.len() == n
             && self.cols.first().is_none_or(|&j| j == 0)
             && self
@@ -113,23 +114,24 @@ impl Kernel for RowSum<'_> {
                 .is_none_or(|&j| usize::from(j) == n.wrapping_sub(1));
         if full {
             // Narrow rows strictly ascend: these columns are exactly 0..n.
-            let columns = totals
-                .iter()
-                .zip(scales)
-                .zip(incentives)
-                .zip(integer_columns);
-            for ((((&total, &scale), &incentive), &ok), &x) in columns.zip(self.vals) {
-                let (product, ok) = DividendColumns::term(total, scale, incentive, ok, x);
+            let columns = totals.iter().zip(scales).zip(fractions.iter().zip(wholes));
+            for (((&total, &scale), (&fraction, &whole)), &x) in columns.zip(self.vals) {
+                let (product, ok) = DividendColumns::term(total, scale, fraction, whole, x);
                 sum = sum.wrapping_add(product);
                 integer &= ok;
             }
         } else {
             for (&j, &x) in self.cols.iter().zip(self.vals) {
                 let j = usize::from(j);
-                let column = (totals.get(j), scales.get(j), incentives.get(j));
-                let (product, ok) = match (column, integer_columns.get(j)) {
-                    ((Some(&total), Some(&scale), Some(&incentive)), Some(&ok)) => {
-                        DividendColumns::term(total, scale, incentive, ok, x)
+                let column = (
+                    totals.get(j),
+                    scales.get(j),
+                    fractions.get(j),
+                    wholes.get(j),
+                );
+                let (product, ok) = match column {
+                    (Some(&total), Some(&scale), Some(&fraction), Some(&whole)) => {
+                        DividendColumns::term(total, scale, fraction, whole, x)
                     }
                     _ => (0, false),
                 };
@@ -137,7 +139,9 @@ impl Kernel for RowSum<'_> {
                 integer &= ok;
             }
         }
-        integer.then_some(I32F32::from_bits(sum))
+        // Each product is at most its incentive (≤ 2^32) and a row holds at most n
+        // entries: the sum is below 2^63, the chain's wrapping I32F32 sum's bits.
+        integer.then_some(I32F32::from_bits(sum as i64))
     }
 }
 

@@ -52,7 +52,19 @@ impl Rate {
     /// `⌊r·y / 2^32⌋` for `y ≤ 2^32` (larger `y` gives a meaningless value).
     #[inline(always)]
     pub(crate) fn times(self, y: u64) -> u64 {
-        (u64::from(self.fraction).wrapping_mul(y) >> 32).wrapping_add(y & self.whole)
+        Self::times_parts(u64::from(self.fraction), self.whole, y)
+    }
+
+    /// The rate's fraction and whole mask, for loops that keep them in flat arrays
+    /// (an array of the struct itself defeats the vectoriser).
+    pub(crate) fn parts(self) -> (u64, u64) {
+        (u64::from(self.fraction), self.whole)
+    }
+
+    /// [`Self::times`] from [`Self::parts`].
+    #[inline(always)]
+    pub(crate) fn times_parts(fraction: u64, whole: u64, y: u64) -> u64 {
+        (fraction.wrapping_mul(y) >> 32).wrapping_add(y & whole)
     }
 
     /// `⌈r·y / 2^32⌉` for `y < 2^32`: `f·y + 2^32 − 1 < 2^64` for the fraction `f`,
