@@ -24,7 +24,7 @@ use crate::liquid_alpha::LiquidAlpha;
 use crate::narrow_columns;
 use crate::output::{EpochOutput, NeuronTerms};
 use crate::proportion::proportion;
-use crate::rows::{narrow_proportion_to_u16, Csr, RowScratch};
+use crate::rows::{Csr, NarrowRowToU16, RowScratch};
 use crate::sparse::SparseRows;
 use crate::split::{self, Split, Splitting};
 use crate::trace::Trace;
@@ -1758,13 +1758,10 @@ fn run(
         if !permit_next {
             out_bonds.finish_row()?;
         } else if let Some((cols, vals)) = stored_bonds.narrow_row(i) {
-            // One extend of known length: the usual narrow EMA, every value a
-            // proportion.
-            out_bonds.push_row(
-                cols.iter()
-                    .zip(vals)
-                    .map(|(&j, &x)| (j, narrow_proportion_to_u16(x))),
-            )?;
+            // The usual narrow EMA, every value a proportion: written by position.
+            out_bonds.push_row_filled(cols.len(), |out| {
+                cpu::run(Isa::Best, NarrowRowToU16 { cols, vals, out });
+            })?;
         } else {
             stored_bonds.for_each_in_row(i, |j, v| {
                 out_bonds.push_entry(j as u16, proportion_to_u16(v))

@@ -117,6 +117,27 @@ impl<T> SparseRows<T> {
         self.finish_row()
     }
 
+    /// Appends a row of `len` entries that `fill` writes by position into slots of
+    /// `(0, T::default())`: for loops that vectorise, which an iterator's `extend`
+    /// may not. Nothing is appended when the entries would overflow the offsets.
+    pub(crate) fn push_row_filled(
+        &mut self,
+        len: usize,
+        fill: impl FnOnce(&mut [(u16, T)]),
+    ) -> Result<(), TooManyEntries>
+    where
+        T: Default + Clone,
+    {
+        let start = self.entries.len();
+        let end = start.checked_add(len).ok_or(TooManyEntries)?;
+        u32::try_from(end).map_err(|_| TooManyEntries)?;
+        self.entries.resize(end, (0, T::default()));
+        if let Some(slots) = self.entries.get_mut(start..) {
+            fill(slots);
+        }
+        self.finish_row()
+    }
+
     /// Builds rows from nested vectors (convenient in tests and for JSON).
     pub fn from_nested<R, I>(rows: R) -> Result<Self, TooManyEntries>
     where
