@@ -422,7 +422,9 @@ mod tests {
     fn aligned_rows() -> impl Strategy<Value = (crate::sparse::SparseRows<u16>, Vec<u64>, Vec<u64>)>
     {
         let density = prop_oneof![Just(1.0), Just(0.8)];
-        (1usize..40, 0u32..17, 1u16..1000, density).prop_flat_map(|(n, spread, base, density)| {
+        // Past 64 columns too: the gather tests full rows 64 columns at a time.
+        let n = prop_oneof![3 => 1usize..40, 1 => 60usize..140];
+        (n, 0u32..17, 1u16..1000, density).prop_flat_map(|(n, spread, base, density)| {
             let present = proptest::bool::weighted(density);
             let row = proptest::collection::vec((present, any::<u16>(), 0u8..8), n);
             (
@@ -488,7 +490,7 @@ mod tests {
         fn buckets_give_the_same_medians(
             (rows, stake, registration) in aligned_rows(),
             kappa in any::<u16>(),
-            tiny in proptest::option::of((proptest::collection::vec(0i64..4, 40), 0u32..=100)),
+            tiny in proptest::option::of((proptest::collection::vec(0i64..4, 140), 0u32..=100)),
         ) {
             let n = rows.rows();
             let last_update = vec![1000u64; n];

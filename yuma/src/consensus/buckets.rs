@@ -38,10 +38,10 @@ const MASS_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 /// bucket indices are computed as vector steps before they are used one by one.
 const CHUNK: usize = 64;
 
-/// [`GatherCandidates`] tests a full row's columns this many at a time (one vector of
-/// u32 lanes): with one score in 32 inside its chosen bucket, about 4 chunks in 5 are
-/// skipped.
-const TEST_CHUNK: usize = 8;
+/// [`GatherCandidates`] tests a full row's columns this many at a time: their
+/// matches become the bits of one word, and only the set bits are visited (with one
+/// score in 32 inside its chosen bucket, about two per chunk).
+const TEST_CHUNK: usize = 64;
 
 /// Each column's bucket geometry: a score `v` falls in bucket `(v − low) >> shift`,
 /// below [`BUCKETS`].
@@ -114,8 +114,9 @@ impl Kernel for AddShares<'_> {
 
 /// The third pass: writes the key of every score inside its column's chosen bucket
 /// at the column's cursor (columns without one have the bucket [`u32::MAX`], which no
-/// score falls in). A full row tests a chunk of columns as one vector step and skips
-/// it when no score is inside, the usual case (one bucket in 32).
+/// score falls in). A full row tests a chunk of columns as vector steps into a word
+/// of match bits and visits its set bits only: the usual chunk holds one or two
+/// matches (one bucket in 32), so the branches are per match, not per column.
 struct GatherCandidates<'k> {
     rows: &'k [StoredRow<'k>],
     first: usize,
@@ -133,6 +134,27 @@ impl GatherCandidates<'_> {
         }
         *cursor = cursor.wrapping_add(1);
     }
+}
+
+/// Bit `k` of the result is set when column `k` of the chunk has its score inside its
+/// chosen bucket. The flags are computed as one byte per column (a vector compare),
+/// then each 8 bytes of 0 or 1 fold into 8 bits with one multiply: the multiplier
+/// shifts byte `b`'s low bit to bit `56 + b`, and no two partial products overlap.
+#[inline(always)]
+fn chunk_matches(values: &[u32], low: &[u32], shift: &[u32], chosen: &[u32]) -> u64 {
+    let mut flags = [0u8; TEST_CHUNK];
+    let columns = values.iter().zip(low).zip(shift).zip(chosen);
+    for (flag, (((&v, &l), &s), &c)) in flags.iter_mut().zip(columns) {
+        *flag = u8::from(Geometry::bucket(l, s, score(v)) == c);
+    }
+    let mut bits = 0u64;
+    for (b, eight) in flags.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        let gathered = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        bits |= gathered << (b * 8);
+    }
+    bits
 }
 
 impl Kernel for GatherCandidates<'_> {
@@ -153,21 +175,12 @@ impl Kernel for GatherCandidates<'_> {
                             .zip(self.cursor.chunks_mut(TEST_CHUNK)),
                     );
                 for ((values, (low, shift)), (chosen, cursor)) in chunks {
-                    let any_inside =
-                        values.iter().zip(low).zip(shift).zip(chosen).fold(
-                            false,
-                            |any, (((&v, &l), &s), &c)| {
-                                any | (Geometry::bucket(l, s, score(v)) == c)
-                            },
-                        );
-                    if !any_inside {
-                        continue;
-                    }
-                    let columns = values.iter().zip(low).zip(shift).zip(chosen).zip(cursor);
-                    for ((((&v, &l), &s), &c), cursor) in columns {
-                        let v = score(v);
-                        if Geometry::bucket(l, s, v) == c {
-                            Self::put(self.keys, cursor, v, voter);
+                    let mut matches = chunk_matches(values, low, shift, chosen);
+                    while matches != 0 {
+                        let k = matches.trailing_zeros() as usize;
+                        matches &= matches.wrapping_sub(1);
+                        if let (Some(&v), Some(cursor)) = (values.get(k), cursor.get_mut(k)) {
+                            Self::put(self.keys, cursor, score(v), voter);
                         }
                     }
                 }
@@ -468,4 +481,34 @@ fn medians_of_columns(
         *median = picked.map_or(I32F32::from_bits(i64::from(high)), score_of);
     }
     Some(consensus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The match bits of a chunk (whole or the last, shorter one) are the columns
+        /// whose score is in their chosen bucket, tested one by one.
+        #[test]
+        fn chunk_matches_are_the_columns_in_their_bucket(
+            columns in proptest::collection::vec(
+                (prop_oneof![Just(MASKED), any::<u32>()], 0u32..1000, 0u32..40, 0u32..33),
+                0..=TEST_CHUNK,
+            ),
+        ) {
+            let values: Vec<u32> = columns.iter().map(|c| c.0).collect();
+            let low: Vec<u32> = columns.iter().map(|c| c.1).collect();
+            let shift: Vec<u32> = columns.iter().map(|c| c.2).collect();
+            let chosen: Vec<u32> = columns.iter().map(|c| c.3).collect();
+            let mut expected = 0u64;
+            for (k, &(v, l, s, c)) in columns.iter().enumerate() {
+                if Geometry::bucket(l, s, score(v)) == c {
+                    expected |= 1 << k;
+                }
+            }
+            prop_assert_eq!(chunk_matches(&values, &low, &shift, &chosen), expected);
+        }
+    }
 }
