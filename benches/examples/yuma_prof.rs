@@ -1,6 +1,7 @@
 //! Runs one synthetic epoch configuration many times, for profilers (callgrind, perf):
-//! `yuma_prof N DENSITY YUMA3 LA ITERS`, where DENSITY ≤ 1 is a fraction of the n × n
-//! matrix and above 1 a total number of weights. Prints the peak heap of one epoch and
+//! `yuma_prof N DENSITY YUMA3 LA ITERS [REUSE]`, where DENSITY ≤ 1 is a fraction of the
+//! n × n matrix and above 1 a total number of weights, and REUSE = 1 runs the epochs in
+//! one `EpochScratch`. Prints the peak heap of one epoch and
 //! the median and minimum times.
 #![allow(missing_docs)]
 
@@ -17,6 +18,7 @@ fn main() {
     let yuma3 = arg(2, "1") == "1";
     let la = arg(3, "0") == "1";
     let iters: usize = arg(4, "200").parse().expect("ITERS");
+    let reuse = arg(5, "0") == "1";
     let config = if density > 1.0 {
         sparse(n, density as usize, yuma3, la)
     } else {
@@ -29,17 +31,25 @@ fn main() {
         peak as f64 / 1e6,
         peak as f64 / (input.weights.nnz() * 4) as f64
     );
+    let mut scratch = taolite_yuma::EpochScratch::new();
     let mut times: Vec<f64> = (0..iters)
         .map(|_| {
             let start = Instant::now();
-            std::hint::black_box(taolite_yuma::epoch(std::hint::black_box(&input)).expect("epoch"));
+            let input = std::hint::black_box(&input);
+            let output = if reuse {
+                scratch.epoch(input)
+            } else {
+                taolite_yuma::epoch(input)
+            };
+            std::hint::black_box(output.expect("epoch"));
             start.elapsed().as_secs_f64() * 1e3
         })
         .collect();
     times.sort_by(f64::total_cmp);
     println!(
-        "{}: median {:.3} ms, min {:.3} ms over {iters}",
+        "{}{}: median {:.3} ms, min {:.3} ms over {iters}",
         config.label(),
+        if reuse { " (scratch reused)" } else { "" },
         times[times.len() / 2],
         times[0]
     );

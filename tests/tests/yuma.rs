@@ -10,7 +10,7 @@ use taolite_core::fixed::{exp_safe, I32F32, I64F64};
 use taolite_tests::json_files;
 use taolite_yuma::arith::{normalize, normalize_64, proportion_to_u16};
 use taolite_yuma::case::{Case, UnitTests};
-use taolite_yuma::{compare, epoch, epoch_with_trace, EpochOutput};
+use taolite_yuma::{compare, epoch, epoch_with_trace, EpochOutput, EpochScratch};
 
 fn read_text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
@@ -33,6 +33,8 @@ fn report(kind: &str, failures: &[String], checked: usize) {
 fn every_case_matches_outputs_and_trace() {
     let mut failures = Vec::new();
     let files = json_files("yuma/cases");
+    // One scratch for every case: its arrays carry over between inputs of every size.
+    let mut scratch = EpochScratch::new();
     for path in &files {
         let file = path.display();
         let case: Case = serde_json::from_str(&read_text(path))
@@ -60,6 +62,13 @@ fn every_case_matches_outputs_and_trace() {
             Ok(plain) if plain == output => {}
             _ => failures.push(format!(
                 "{file} ({}): epoch differs from epoch_with_trace",
+                case.name
+            )),
+        }
+        match scratch.epoch(&case.input) {
+            Ok(reused) if reused == output => {}
+            _ => failures.push(format!(
+                "{file} ({}): the epoch in a reused scratch differs",
                 case.name
             )),
         }
@@ -460,6 +469,15 @@ mod properties {
         /// Storage-shaped input never errs; the emission shares never exceed what is
         /// distributed; terms exist exactly for uids with a hotkey; bonds rows only
         /// for new permits; the traced run gives the same output.
+        #[test]
+        fn a_reused_scratch_changes_nothing(a in storage_shaped(), b in storage_shaped()) {
+            let mut scratch = taolite_yuma::EpochScratch::new();
+            // a, then b in a's arrays, then a in arrays grown (or not) for b.
+            for (k, input) in [&a, &b, &a].into_iter().enumerate() {
+                prop_assert_eq!(scratch.epoch(input).unwrap(), epoch(input).unwrap(), "call {}", k);
+            }
+        }
+
         #[test]
         fn storage_shaped_inputs_run_and_stay_bounded(input in storage_shaped()) {
             let out = epoch(&input).unwrap();

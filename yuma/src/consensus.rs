@@ -387,6 +387,7 @@ fn weighted_select(keys: &mut [u64], mass: impl Fn(u64) -> i64, mut target: i64)
 mod tests {
     use super::*;
     use crate::cpu::Isa;
+    use crate::epoch::RowMasks;
     use crate::split::Splitting;
     use proptest::prelude::*;
 
@@ -468,7 +469,7 @@ mod tests {
             let n = rows.rows();
             let registration = vec![0u64; n];
             let last_update = vec![1u64; n];
-            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None, crate::split::Splitting::Fixed(2).for_entries(0));
+            let weights = Weights::new(&rows, RowMasks { registration: &registration, owner: Some(0), last_update: &last_update, commits: None }, |_| true, crate::split::Splitting::Fixed(2).for_entries(0), Vec::new());
             let mut active: Vec<I32F32> = stake.iter().map(|s| I32F32::from_bits(*s as i64)).collect();
             normalize(&mut active);
             let kappa = crate::arith::u16_proportion(kappa);
@@ -494,7 +495,7 @@ mod tests {
         ) {
             let n = rows.rows();
             let last_update = vec![1000u64; n];
-            let weights = Weights::new(&rows, &registration, Some(0), |_| true, &last_update, None, crate::split::Splitting::Fixed(2).for_entries(0));
+            let weights = Weights::new(&rows, RowMasks { registration: &registration, owner: Some(0), last_update: &last_update, commits: None }, |_| true, crate::split::Splitting::Fixed(2).for_entries(0), Vec::new());
             let mut active: Vec<I32F32> = stake.iter().map(|s| I32F32::from_bits(*s as i64)).collect();
             normalize(&mut active);
             let kappa = crate::arith::u16_proportion(kappa);

@@ -7,6 +7,7 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
+use core::mem;
 use taolite_core::fixed::{safe_div, I32F32, I64F64, U96F32};
 
 use crate::aligned_ema::AlignedEma;
@@ -24,7 +25,8 @@ use crate::liquid_alpha::LiquidAlpha;
 use crate::narrow_columns;
 use crate::output::{EpochOutput, NeuronTerms};
 use crate::proportion::proportion;
-use crate::rows::{Csr, NarrowRowToU16, RowScratch};
+use crate::rows::{Csr, CsrBuffers, NarrowRowToU16, RowScratch};
+use crate::scratch::EpochScratch;
 use crate::sparse::SparseRows;
 use crate::split::{self, Split, Splitting};
 use crate::trace::Trace;
@@ -34,7 +36,16 @@ use crate::trace::Trace;
 /// Accepts everything chain storage can hold; fails only on inputs storage can never
 /// produce (per-uid vectors of a length other than `n`, broken sparse layouts).
 pub fn epoch(input: &EpochInput) -> Result<EpochOutput, EpochError> {
-    run(input, None, Splitting::Auto)
+    run(input, None, Splitting::Auto, None)
+}
+
+/// [`epoch`] building its large arrays in `scratch`'s and leaving them there for the
+/// next call (see [`crate::EpochScratch`]).
+pub(crate) fn epoch_reusing(
+    input: &EpochInput,
+    scratch: &mut EpochScratch,
+) -> Result<EpochOutput, EpochError> {
+    run(input, None, Splitting::Auto, Some(scratch))
 }
 
 /// [`epoch`] with every stage that runs in parts (threads with the feature `parallel`)
@@ -42,13 +53,13 @@ pub fn epoch(input: &EpochInput) -> Result<EpochOutput, EpochError> {
 /// output must never depend on the parts.
 #[cfg(feature = "naive")]
 pub fn epoch_in_parts(input: &EpochInput, parts: usize) -> Result<EpochOutput, EpochError> {
-    run(input, None, Splitting::Fixed(parts))
+    run(input, None, Splitting::Fixed(parts), None)
 }
 
 /// Runs the epoch and also returns its intermediate vectors, to locate a divergence.
 pub fn epoch_with_trace(input: &EpochInput) -> Result<(EpochOutput, Trace), EpochError> {
     let mut trace = Trace::default();
-    let output = run(input, Some(&mut trace), Splitting::Auto)?;
+    let output = run(input, Some(&mut trace), Splitting::Auto, None)?;
     Ok((output, trace))
 }
 
@@ -218,11 +229,12 @@ fn row_start<T>(rows: &SparseRows<T>, i: usize) -> usize {
 }
 
 /// The masks of one row of W (spec §4.6).
-struct RowMasks<'m> {
-    registration: &'m [u64],
-    owner: Option<usize>,
-    last_update: &'m [u64],
-    commits: Option<&'m [u64]>,
+#[derive(Clone, Copy)]
+pub(crate) struct RowMasks<'m> {
+    pub(crate) registration: &'m [u64],
+    pub(crate) owner: Option<usize>,
+    pub(crate) last_update: &'m [u64],
+    pub(crate) commits: Option<&'m [u64]>,
 }
 
 impl RowMasks<'_> {
@@ -313,23 +325,28 @@ impl<'a> Weights<'a> {
     #[inline(never)]
     pub(crate) fn new(
         stored: &'a SparseRows<u16>,
-        registration: &'a [u64],
-        owner: Option<usize>,
+        masks: RowMasks<'a>,
         permitted: impl Fn(usize) -> bool + Sync,
-        last_update: &[u64],
-        commits: Option<&[u64]>,
         split: Split,
+        buffer: Vec<u32>,
     ) -> Self {
-        let n = registration.len();
-        let masks = RowMasks {
+        let RowMasks {
             registration,
             owner,
-            last_update,
-            commits,
-        };
+            ..
+        } = masks;
+        let n = registration.len();
         // Every slot of a row that is read is written below (masked rows are never
-        // read): zeros come from the allocator without a fill.
-        let mut values = vec![0u32; stored.nnz()];
+        // read): a new array's zeros come from the allocator without a fill; a reused
+        // one is cleared all the same, so that no value of an earlier epoch remains.
+        let nnz = stored.nnz();
+        let mut values = buffer;
+        if values.capacity() < nnz {
+            values = vec![0u32; nnz];
+        } else {
+            values.clear();
+            values.resize(nnz, 0);
+        }
         // Each part of rows gets the slots of its entries.
         let row_parts = split.ranges(n, |i| row_start(stored, i));
         let entry_parts: Vec<_> = row_parts
@@ -358,6 +375,11 @@ impl<'a> Weights<'a> {
             rows: forms.into_iter().flatten().collect(),
             values,
         }
+    }
+
+    /// The value array, to reuse.
+    pub(crate) fn into_values(self) -> Vec<u32> {
+        self.values
     }
 
     /// Whether the surviving columns of row `i` are known to strictly ascend.
@@ -970,12 +992,13 @@ fn fused_yuma3_in_order<'w>(
     rows: &mut EmaRows<'w, '_, '_>,
     stored_bonds: &'w SparseRows<u16>,
     active_stake: &[I32F32],
+    buffers: CsrBuffers,
 ) -> Result<FusedEma, EpochError> {
     let Yuma3Context {
         weights, consensus, ..
     } = rows.context;
     let n = weights.n();
-    let mut ema = Csr::with_capacity(n, stored_bonds.nnz());
+    let mut ema = Csr::reusing(buffers, n, stored_bonds.nnz());
     let mut trust = vec![I32F32::ZERO; n];
     for (i, t) in trust.iter_mut().enumerate() {
         let stake = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
@@ -1131,13 +1154,14 @@ fn aligned_ema_in_parts(
     bonds: &SparseRows<u16>,
     active_stake: &[I32F32],
     split: Split,
+    buffers: CsrBuffers,
 ) -> Result<FusedEma, EpochError> {
     let n = rows.len();
     let parts = split::cut(
         rows,
         &split.times(EMA_WAVES).ranges(n, |i| row_start(bonds, i)),
     );
-    let mut ema = Csr::with_capacity(n, bonds.nnz());
+    let mut ema = Csr::reusing(buffers, n, bonds.nnz());
     let mut trust = Vec::with_capacity(n);
     let (mut ranks, mut totals) = (vec![I32F32::ZERO; n], vec![I32F32::ZERO; n]);
     for wave in parts.chunks(split.parts()) {
@@ -1194,8 +1218,14 @@ fn run(
     input: &EpochInput,
     mut trace: Option<&mut Trace>,
     splitting: Splitting,
+    mut scratch: Option<&mut EpochScratch>,
 ) -> Result<EpochOutput, EpochError> {
     validate(input)?;
+    // The large arrays: taken from the scratch (and given back at the end), else new.
+    let (values_buffer, mut ema_buffers) = match scratch.as_deref_mut() {
+        Some(s) => (mem::take(&mut s.values), mem::take(&mut s.ema)),
+        None => (Vec::new(), CsrBuffers::default()),
+    };
     let n = usize::from(input.n);
     let owner = input.owner_uid.map(usize::from);
     let has_hotkey = |i: usize| input.has_hotkey.get(i).copied().unwrap_or(false);
@@ -1298,14 +1328,18 @@ fn run(
 
     // §4.6 weights, with the commit-reveal mask of §6.
     let commits = input.commit_reveal_enabled.then(|| commit_blocks(input, n));
+    let masks = RowMasks {
+        registration: &registration,
+        owner,
+        last_update: &last_update,
+        commits: commits.as_deref(),
+    };
     let weights = Weights::new(
         &input.weights,
-        &registration,
-        owner,
+        masks,
         permitted,
-        &last_update,
-        commits.as_deref(),
         splitting.for_entries(input.weights.nnz()),
+        values_buffer,
     );
     if let Some(t) = trace.as_deref_mut() {
         let mut rows = SparseRows::with_capacity(n, 0);
@@ -1387,7 +1421,8 @@ fn run(
             };
             let fused = match integer_rows {
                 Some(rows) => {
-                    aligned_ema_in_parts(&fast, &rows, &input.bonds, &active_stake, split)?
+                    let buffers = mem::take(&mut ema_buffers);
+                    aligned_ema_in_parts(&fast, &rows, &input.bonds, &active_stake, split, buffers)?
                 }
                 None => {
                     let mut rows = EmaRows {
@@ -1395,7 +1430,8 @@ fn run(
                         weights_for_bonds: &mut weights_for_bonds,
                         work: &mut ema_work,
                     };
-                    fused_yuma3_in_order(fast, &mut rows, &input.bonds, &active_stake)?
+                    let buffers = mem::take(&mut ema_buffers);
+                    fused_yuma3_in_order(fast, &mut rows, &input.bonds, &active_stake, buffers)?
                 }
             };
             validator_trust = fused.trust;
@@ -1491,7 +1527,7 @@ fn run(
             ema = fused;
             column_totals = totals;
         } else if use_liquid_alpha {
-            ema = Csr::with_capacity(n, input.bonds.nnz());
+            ema = Csr::reusing(mem::take(&mut ema_buffers), n, input.bonds.nnz());
             let mut liquid = LiquidAlpha::new(input, &consensus);
             let mut bond_row: Vec<(u16, I32F32)> = Vec::new();
             for i in 0..n {
@@ -1508,7 +1544,7 @@ fn run(
                 liquid.ema_row(&wb_row, &bond_row, &mut ema)?;
             }
         } else {
-            ema = Csr::with_capacity(n, input.bonds.nnz());
+            ema = Csr::reusing(mem::take(&mut ema_buffers), n, input.bonds.nnz());
             let mut rows = EmaRows {
                 context: yuma3,
                 weights_for_bonds: &mut weights_for_bonds,
@@ -1574,7 +1610,7 @@ fn run(
         let bma = I64F64::saturating_from_num(input.bonds_moving_average);
         let bma = safe_div(bma, I64F64::from_bits(1_000_000_i128 << 64));
         let alpha = I32F32::ONE.saturating_sub(I32F32::saturating_from_num(bma));
-        let mut ema = Csr::with_capacity(n, input.bonds.nnz());
+        let mut ema = Csr::reusing(mem::take(&mut ema_buffers), n, input.bonds.nnz());
         let one_minus_alpha = I32F32::ONE.saturating_sub(alpha);
         let yuma_ema = if delta_trace.is_none() {
             let bond_kept: Vec<bool> = registration.iter().map(|&r| last_tempo > r).collect();
@@ -1696,7 +1732,11 @@ fn run(
     // The weights are done with: free them before the output bonds are built next to
     // the EMA matrix (that moment is the epoch's peak heap).
     drop(weights_for_bonds);
-    drop(weights);
+    let values = weights.into_values();
+    match scratch.as_deref_mut() {
+        Some(s) => s.values = values,
+        None => drop(values),
+    }
 
     // §4.13 emission.
     let combined: Vec<I32F32> = incentive
@@ -1768,6 +1808,9 @@ fn run(
             });
             out_bonds.finish_row()?;
         }
+    }
+    if let Some(s) = scratch {
+        s.ema = stored_bonds.into_buffers();
     }
     Ok(EpochOutput {
         terms,

@@ -66,6 +66,8 @@ mod proportion;
 #[cfg(feature = "alloc")]
 mod rows;
 #[cfg(feature = "alloc")]
+mod scratch;
+#[cfg(feature = "alloc")]
 pub mod sparse;
 #[cfg(feature = "alloc")]
 mod split;
@@ -86,6 +88,8 @@ pub use error::EpochError;
 pub use input::{EpochInput, V2Commits, V4Commits};
 #[cfg(feature = "alloc")]
 pub use output::{EpochOutput, NeuronTerms};
+#[cfg(feature = "alloc")]
+pub use scratch::EpochScratch;
 #[cfg(feature = "alloc")]
 pub use sparse::SparseRows;
 #[cfg(feature = "alloc")]

@@ -98,14 +98,53 @@ pub(crate) struct Csr {
     vals: Values,
 }
 
+/// The arrays of a finished [`Csr`], kept to build the next one in (see
+/// [`crate::EpochScratch`]): emptied, with their capacity.
+#[derive(Default)]
+pub(crate) struct CsrBuffers {
+    offsets: Vec<u32>,
+    cols: Vec<u16>,
+    vals: Vec<u32>,
+}
+
 impl Csr {
     pub(crate) fn with_capacity(rows: usize, entries: usize) -> Self {
-        let mut offsets = Vec::with_capacity(rows.saturating_add(1));
+        Self::reusing(CsrBuffers::default(), rows, entries)
+    }
+
+    /// An empty matrix in `buffers`' arrays, grown to hold `rows` rows and `entries`
+    /// entries when they are smaller.
+    pub(crate) fn reusing(buffers: CsrBuffers, rows: usize, entries: usize) -> Self {
+        let CsrBuffers {
+            mut offsets,
+            mut cols,
+            mut vals,
+        } = buffers;
+        offsets.clear();
+        cols.clear();
+        vals.clear();
+        offsets.reserve(rows.saturating_add(1));
+        cols.reserve(entries);
+        vals.reserve(entries);
         offsets.push(0);
         Self {
             offsets,
-            cols: Vec::with_capacity(entries),
-            vals: Values::Narrow(Vec::with_capacity(entries)),
+            cols,
+            vals: Values::Narrow(vals),
+        }
+    }
+
+    /// The matrix's arrays, to reuse (a widened value array is dropped: a new matrix
+    /// starts narrow).
+    pub(crate) fn into_buffers(self) -> CsrBuffers {
+        let vals = match self.vals {
+            Values::Narrow(v) => v,
+            Values::Wide(_) => Vec::new(),
+        };
+        CsrBuffers {
+            offsets: self.offsets,
+            cols: self.cols,
+            vals,
         }
     }
 

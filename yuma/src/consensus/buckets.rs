@@ -152,7 +152,7 @@ fn chunk_matches(values: &[u32], low: &[u32], shift: &[u32], chosen: &[u32]) -> 
         let mut word = [0u8; 8];
         word.copy_from_slice(eight);
         let gathered = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        bits |= gathered << (b * 8);
+        bits |= gathered.wrapping_shl(b.wrapping_mul(8) as u32);
     }
     bits
 }
