@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use taolite_benches::peak_heap;
 use taolite_benches::yuma_inputs::{dense, sparse, synth, Config};
-use taolite_yuma::epoch;
 use taolite_yuma::naive::epoch_dense;
+use taolite_yuma::{epoch, EpochScratch};
 
 /// The configurations timed with criterion (sparse epoch only).
 fn grid() -> Vec<Config> {
@@ -75,6 +75,13 @@ fn bench_epoch(c: &mut Criterion) {
             &input,
             |b, i| b.iter(|| epoch(i).unwrap()),
         );
+        // Back to back in one scratch: no fresh pages to fault in (see EpochScratch).
+        let mut scratch = EpochScratch::new();
+        group.bench_with_input(
+            BenchmarkId::new("sparse_scratch", config.label()),
+            &input,
+            |b, i| b.iter(|| scratch.epoch(i).unwrap()),
+        );
         group.bench_with_input(BenchmarkId::new("naive", config.label()), &input, |b, i| {
             b.iter(|| epoch_dense(i).unwrap())
         });
@@ -94,13 +101,14 @@ fn median_time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     times[times.len() / 2]
 }
 
-/// Prints, for every configuration, the median of a few runs, the ratio to the dense
-/// baseline where it runs, and the epoch's peak heap against the stored weights' size.
+/// Prints, for every configuration, the median of a few runs (each call on its own, and
+/// back to back in one [`EpochScratch`]), the ratio of the first to the dense baseline
+/// where it runs, and the epoch's peak heap against the stored weights' size.
 fn summary(_c: &mut Criterion) {
     println!();
     println!(
-        "{:<28} {:>9} {:>12} {:>12} {:>8} {:>12} {:>10}",
-        "config", "weights", "sparse", "naive", "ratio", "peak heap", "÷ weights"
+        "{:<28} {:>9} {:>12} {:>12} {:>12} {:>8} {:>12} {:>10}",
+        "config", "weights", "sparse", "scratch", "naive", "ratio", "peak heap", "÷ weights"
     );
     let baseline: Vec<String> = baseline_grid().iter().map(Config::label).collect();
     let mut configs = grid();
@@ -119,6 +127,8 @@ fn summary(_c: &mut Criterion) {
             15
         };
         let fast = median_time(runs, || epoch(&input).unwrap());
+        let mut scratch = EpochScratch::new();
+        let reused = median_time(runs, || scratch.epoch(&input).unwrap());
         let (slow, ratio) = if baseline.contains(&config.label()) {
             let slow = median_time(5, || epoch_dense(&input).unwrap());
             (
@@ -129,10 +139,11 @@ fn summary(_c: &mut Criterion) {
             (String::from("-"), String::from("-"))
         };
         println!(
-            "{:<28} {:>9} {:>9.3} ms {:>12} {:>8} {:>9.2} MB {:>10.2}",
+            "{:<28} {:>9} {:>9.3} ms {:>9.3} ms {:>12} {:>8} {:>9.2} MB {:>10.2}",
             config.label(),
             input.weights.nnz(),
             fast.as_secs_f64() * 1e3,
+            reused.as_secs_f64() * 1e3,
             slow,
             ratio,
             peak as f64 / 1e6,

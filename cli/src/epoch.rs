@@ -3,13 +3,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use taolite_yuma::case::{Case, UnitTests};
-use taolite_yuma::{compare, epoch, epoch_with_trace, EpochInput, EpochOutput};
+use taolite_yuma::{
+    compare, epoch, epoch_with_trace, EpochError, EpochInput, EpochOutput, EpochScratch,
+};
 
 use crate::CliError;
 
@@ -167,26 +169,45 @@ fn bench_one(args: &BenchArgs) -> Result<ExitCode, CliError> {
     let input = read_input(&args.file)?;
     let iters = args.iters.max(1);
     epoch(&input)?; // warm-up, and refuse bad input before timing
+    let nnz = input.weights.nnz();
+    println!(
+        "n = {}, {} weights, {} bonds, {iters} runs each:",
+        input.n,
+        nnz,
+        input.bonds.nnz(),
+    );
+    // Each call on its own, as `epoch` is called once per tempo; then back to back in
+    // one scratch, as a verifier of many epochs runs them.
+    let fresh = median_and_min(iters, || epoch(&input))?;
+    let mut scratch = EpochScratch::new();
+    let reused = median_and_min(iters, || scratch.epoch(&input))?;
+    for (label, (median, min)) in [("epoch", fresh), ("EpochScratch::epoch", reused)] {
+        println!(
+            "  {label:<20} median {:.3} ms, min {:.3} ms",
+            median.as_secs_f64() * 1e3,
+            min.as_secs_f64() * 1e3,
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The median and the minimum time of `iters` calls of `run` (its output dropped
+/// outside the timing).
+fn median_and_min(
+    iters: u32,
+    mut run: impl FnMut() -> Result<EpochOutput, EpochError>,
+) -> Result<(Duration, Duration), CliError> {
     let mut times = Vec::with_capacity(iters as usize);
     for _ in 0..iters {
         let start = Instant::now();
-        let out = epoch(&input)?;
+        let out = run()?;
         times.push(start.elapsed());
         drop(std::hint::black_box(out));
     }
     times.sort();
     let median = times.get(times.len() / 2).copied().unwrap_or_default();
     let min = times.first().copied().unwrap_or_default();
-    let nnz = input.weights.nnz();
-    println!(
-        "n = {}, {} weights, {} bonds: median {:.3} ms, min {:.3} ms over {iters} runs",
-        input.n,
-        nnz,
-        input.bonds.nnz(),
-        median.as_secs_f64() * 1e3,
-        min.as_secs_f64() * 1e3,
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok((median, min))
 }
 
 /// Outcome counts of a verify run.
