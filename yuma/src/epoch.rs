@@ -206,10 +206,38 @@ pub(crate) fn lists_columns<T>(entries: &[(u16, T)], columns: core::ops::Range<u
 /// Whether two rows list the same columns in the same order: one compare per entry
 /// without an early exit, which vectorises.
 pub(crate) fn same_columns<S, T>(a: &[(u16, S)], b: &[(u16, T)]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .fold(true, |same, (x, y)| same & (x.0 == y.0))
+    same_columns_with(a, b, Isa::Best)
+}
+
+/// [`same_columns`] compiled for the instruction set `isa`.
+fn same_columns_with<S, T>(a: &[(u16, S)], b: &[(u16, T)], isa: Isa) -> bool {
+    a.len() == b.len() && cpu::run(isa, SameColumns(a, b))
+}
+
+/// The kernel of [`same_columns`], for rows of one length.
+struct SameColumns<'r, S, T>(&'r [(u16, S)], &'r [(u16, T)]);
+
+impl<S, T> Kernel for SameColumns<'_, S, T> {
+    type Output = bool;
+
+    #[inline(always)]
+    fn run(self) -> bool {
+        // In chunks whose columns are first gathered into flat arrays, as in
+        // `Ascending` (strided pairs directly vectorise poorly).
+        const CHUNK: usize = 64;
+        let mut same = true;
+        for (x, y) in self.0.chunks(CHUNK).zip(self.1.chunks(CHUNK)) {
+            let (mut a, mut b) = ([0u16; CHUNK], [0u16; CHUNK]);
+            for (c, e) in a.iter_mut().zip(x) {
+                *c = e.0;
+            }
+            for (c, e) in b.iter_mut().zip(y) {
+                *c = e.0;
+            }
+            same &= a.iter().zip(&b).fold(true, |ok, (p, q)| ok & (p == q));
+        }
+        same
+    }
 }
 
 /// The entry range of row `i` in the flat entry array of `rows`.
@@ -1873,6 +1901,31 @@ mod tests {
                 (forms, slots)
             };
             prop_assert_eq!(run(Isa::Baseline), run(Isa::Best));
+        }
+
+        /// Rows of the same columns, or with one column changed anywhere (at the
+        /// kernel's chunk boundaries too), or of another length.
+        #[test]
+        fn same_columns_is_the_same_on_every_instruction_set(
+            row in proptest::collection::vec(any::<u16>(), 0..300),
+            at in prop_oneof![Just(63usize), Just(64), Just(65), Just(128), any::<usize>()],
+            change in 0u8..3,
+        ) {
+            let a: Vec<(u16, u16)> = row.iter().map(|&j| (j, 7)).collect();
+            let mut b: Vec<(u16, u32)> = row.iter().map(|&j| (j, 9)).collect();
+            match change {
+                0 => {}
+                1 if !b.is_empty() => {
+                    let at = at % b.len();
+                    b[at].0 = b[at].0.wrapping_add(1);
+                }
+                _ => {
+                    b.push((0, 0));
+                }
+            }
+            let expected = a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.0 == y.0);
+            prop_assert_eq!(same_columns_with(&a, &b, Isa::Baseline), expected);
+            prop_assert_eq!(same_columns_with(&a, &b, Isa::Best), expected);
         }
 
         #[test]

@@ -77,7 +77,7 @@ fn normalise_on(ema: &mut Csr, n: usize, isa: Isa) -> Option<()> {
             }
         })
         .collect::<Option<Vec<_>>>()?;
-    divide_in_place(ema, &divisors, isa)
+    divide_in_place(ema, &Divisors::from_pairs(&divisors), isa)
 }
 
 /// The storage upscale (§4.11): every value divided by its column's maximum, in
@@ -105,12 +105,28 @@ fn upscale_on(ema: &mut Csr, n: usize, isa: Isa) -> Option<()> {
             None => (0, 0.0),
         })
         .collect::<Vec<_>>();
-    divide_in_place(ema, &divisors, isa)
+    divide_in_place(ema, &Divisors::from_pairs(&divisors), isa)
+}
+
+/// Per column, a [`part_quotient`]'s total and scale in two flat arrays, which a
+/// vector loop loads directly (an array of pairs it would have to take apart).
+struct Divisors {
+    totals: Vec<u64>,
+    scales: Vec<f64>,
+}
+
+impl Divisors {
+    fn from_pairs(pairs: &[(u64, f64)]) -> Self {
+        Self {
+            totals: pairs.iter().map(|d| d.0).collect(),
+            scales: pairs.iter().map(|d| d.1).collect(),
+        }
+    }
 }
 
 /// Divides every value by its column's `(total, scale)` ([`part_quotient`]) in place,
 /// for totals that each value is part of and quotients the callers showed narrow.
-fn divide_in_place(ema: &mut Csr, divisors: &[(u64, f64)], isa: Isa) -> Option<()> {
+fn divide_in_place(ema: &mut Csr, divisors: &Divisors, isa: Isa) -> Option<()> {
     let (offsets, cols, vals) = ema.narrow_arrays_mut()?;
     let kernel = DivideInPlace {
         offsets,
@@ -193,14 +209,14 @@ struct DivideInPlace<'k> {
     offsets: &'k [u32],
     cols: &'k [u16],
     vals: &'k mut [u32],
-    divisors: &'k [(u64, f64)],
+    divisors: &'k Divisors,
 }
 
 impl DivideInPlace<'_> {
     /// A value's quotient, stored as `bits − 1`: in `[1, 2^32]` for the callers'
     /// divisors, so the narrow form holds it.
     #[inline(always)]
-    fn quotient((total, scale): (u64, f64), x: u32) -> u32 {
+    fn quotient(total: u64, scale: f64, x: u32) -> u32 {
         let e = u64::from(x).wrapping_add(1);
         let (q, _) = part_quotient(total, scale, e, f64::from(x) + 1.0);
         q.wrapping_sub(1) as u32
@@ -212,19 +228,21 @@ impl Kernel for DivideInPlace<'_> {
 
     #[inline(always)]
     fn run(self) {
-        let (offsets, cols, vals, divisors) = (self.offsets, self.cols, self.vals, self.divisors);
-        for (range, full) in rows(offsets, cols, divisors.len()) {
+        let (offsets, cols, vals) = (self.offsets, self.cols, self.vals);
+        let Divisors { totals, scales } = self.divisors;
+        for (range, full) in rows(offsets, cols, totals.len().min(scales.len())) {
             let (Some(c), Some(v)) = (cols.get(range.clone()), vals.get_mut(range)) else {
                 continue;
             };
             if full {
-                for (x, &d) in v.iter_mut().zip(divisors) {
-                    *x = Self::quotient(d, *x);
+                for ((x, &total), &scale) in v.iter_mut().zip(totals).zip(scales) {
+                    *x = Self::quotient(total, scale, *x);
                 }
             } else {
                 for (&j, x) in c.iter().zip(v.iter_mut()) {
-                    if let Some(&d) = divisors.get(usize::from(j)) {
-                        *x = Self::quotient(d, *x);
+                    let j = usize::from(j);
+                    if let (Some(&total), Some(&scale)) = (totals.get(j), scales.get(j)) {
+                        *x = Self::quotient(total, scale, *x);
                     }
                 }
             }
