@@ -136,23 +136,31 @@ impl GatherCandidates<'_> {
     }
 }
 
-/// Bit `k` of the result is set when column `k` of the chunk has its score inside its
-/// chosen bucket. The flags are computed as one byte per column (a vector compare),
-/// then each 8 bytes of 0 or 1 fold into 8 bits with one multiply: the multiplier
-/// shifts byte `b`'s low bit to bit `56 + b`, and no two partial products overlap.
+/// Bit `k` of the result is set when column `k` of the chunk (at most
+/// [`TEST_CHUNK`] columns) has its score inside its chosen bucket. A whole chunk is
+/// a loop of fixed length over arrays, which compiles to vector compares whose lane
+/// masks are the bits.
 #[inline(always)]
 fn chunk_matches(values: &[u32], low: &[u32], shift: &[u32], chosen: &[u32]) -> u64 {
-    let mut flags = [0u8; TEST_CHUNK];
-    let columns = values.iter().zip(low).zip(shift).zip(chosen);
-    for (flag, (((&v, &l), &s), &c)) in flags.iter_mut().zip(columns) {
-        *flag = u8::from(Geometry::bucket(l, s, score(v)) == c);
+    type Lanes<'a> = &'a [u32; TEST_CHUNK];
+    let whole = (
+        Lanes::try_from(values),
+        Lanes::try_from(low),
+        Lanes::try_from(shift),
+        Lanes::try_from(chosen),
+    );
+    if let (Ok(values), Ok(low), Ok(shift), Ok(chosen)) = whole {
+        let mut bits = 0u64;
+        let columns = values.iter().zip(low).zip(shift).zip(chosen);
+        for (k, (((&v, &l), &s), &c)) in columns.enumerate() {
+            bits |= u64::from(Geometry::bucket(l, s, score(v)) == c) << k;
+        }
+        return bits;
     }
     let mut bits = 0u64;
-    for (b, eight) in flags.chunks_exact(8).enumerate() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(eight);
-        let gathered = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        bits |= gathered.wrapping_shl(b.wrapping_mul(8) as u32);
+    let columns = values.iter().zip(low).zip(shift).zip(chosen);
+    for (k, (((&v, &l), &s), &c)) in columns.enumerate().take(TEST_CHUNK) {
+        bits |= u64::from(Geometry::bucket(l, s, score(v)) == c) << k;
     }
     bits
 }
