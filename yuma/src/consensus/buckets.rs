@@ -85,13 +85,29 @@ impl Kernel for AddShares<'_> {
                     .zip(low.chunks(CHUNK).zip(shift.chunks(CHUNK)))
                     .zip(self.sums.chunks_mut(CHUNK));
                 for ((values, (low, shift)), sums) in chunks {
-                    let mut buckets = [0u8; CHUNK];
-                    for (((b, &v), &l), &s) in buckets.iter_mut().zip(values).zip(low).zip(shift) {
-                        *b = Geometry::bucket(l, s, score(v)) as u8;
+                    // Each entry's slot among the chunk's bucket sums, laid flat.
+                    let mut slots = [0u16; CHUNK];
+                    let columns = slots.iter_mut().zip(values).zip(low).zip(shift);
+                    for (k, (((slot, &v), &l), &s)) in columns.enumerate() {
+                        let bucket = Geometry::bucket(l, s, score(v));
+                        *slot = ((k << BUCKET_BITS) as u32 | bucket) as u16;
                     }
-                    for (sum, &b) in sums.iter_mut().zip(&buckets) {
-                        if let Some(sum) = sum.get_mut(usize::from(b)) {
-                            *sum = sum.wrapping_add(add);
+                    let sums = sums.as_flattened_mut();
+                    let slots = slots.get(..values.len()).unwrap_or(&[]);
+                    if let Ok(sums) = <&mut [u64; CHUNK * BUCKETS]>::try_from(&mut *sums) {
+                        // A whole chunk: the masked slot is provably in range, so the
+                        // compiler drops the bounds test: one add per entry.
+                        for &slot in slots {
+                            let slot = usize::from(slot) & (CHUNK * BUCKETS - 1);
+                            if let Some(sum) = sums.get_mut(slot) {
+                                *sum = sum.wrapping_add(add);
+                            }
+                        }
+                    } else {
+                        for &slot in slots {
+                            if let Some(sum) = sums.get_mut(usize::from(slot)) {
+                                *sum = sum.wrapping_add(add);
+                            }
                         }
                     }
                 }
