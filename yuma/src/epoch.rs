@@ -792,34 +792,47 @@ fn strictly_ascending_with<T>(row: &[(u16, T)], isa: Isa) -> bool {
 /// The kernel of [`strictly_ascending`].
 struct Ascending<'r, T>(&'r [(u16, T)]);
 
+impl<T> Ascending<'_, T> {
+    /// Or-ed together, `b − a − 1` for each column `a` and its successor's `b`:
+    /// negative exactly when some `a ≥ b`. Integer lanes, no flags: flags would go
+    /// through mask registers one at a time.
+    #[inline(always)]
+    fn descents<'p>(pairs: impl Iterator<Item = (&'p (u16, T), &'p (u16, T))>) -> i32
+    where
+        T: 'p,
+    {
+        pairs.fold(0i32, |acc, (a, b)| {
+            acc | i32::from(b.0).wrapping_sub(i32::from(a.0)).wrapping_sub(1)
+        })
+    }
+}
+
 impl<T> Kernel for Ascending<'_, T> {
     type Output = bool;
 
     #[inline(always)]
     fn run(self) -> bool {
         let row = self.0;
-        // Each column against its successor's, in chunks whose columns are first
-        // gathered into a flat array (strided pairs directly vectorise poorly).
+        // Whole chunks as fixed-length loops over two overlapping windows of the row
+        // (vector compares, the columns picked out of the pairs in registers), then
+        // the rest.
         const CHUNK: usize = 64;
-        let mut ascending = true;
-        let mut previous: i32 = -1;
-        for chunk in row.chunks(CHUNK) {
-            let mut cols = [0i32; CHUNK];
-            for (c, e) in cols.iter_mut().zip(chunk) {
-                *c = i32::from(e.0);
+        let mut descents = 0i32;
+        let mut start = 0usize;
+        while let Some(pairs) = row.get(start..start.wrapping_add(CHUNK + 1)) {
+            let current = pairs.get(..CHUNK).unwrap_or(&[]);
+            let next = pairs.get(1..).unwrap_or(&[]);
+            if let (Ok(current), Ok(next)) = (
+                <&[(u16, T); CHUNK]>::try_from(current),
+                <&[(u16, T); CHUNK]>::try_from(next),
+            ) {
+                descents |= Self::descents(current.iter().zip(next));
             }
-            let len = chunk.len();
-            let first = cols.first().copied().unwrap_or(0);
-            ascending &= len == 0 || previous < first;
-            let current = cols.get(..len).unwrap_or(&[]);
-            let next = cols.get(1..len).unwrap_or(&[]);
-            ascending &= current
-                .iter()
-                .zip(next)
-                .fold(true, |ok, (a, b)| ok & (a < b));
-            previous = current.last().copied().unwrap_or(previous);
+            start = start.wrapping_add(CHUNK);
         }
-        ascending
+        let rest = row.get(start..).unwrap_or(&[]);
+        descents |= Self::descents(rest.iter().zip(rest.iter().skip(1)));
+        descents >= 0
     }
 }
 
