@@ -31,7 +31,8 @@ pub(crate) enum EpochCommand {
     Verify(VerifyArgs),
     /// Print the intermediate vectors of the epoch as JSON (the vectors' trace form).
     Trace(TraceArgs),
-    /// Time the epoch on one input (JSON parsing excluded).
+    /// Time the epoch on one input (JSON parsing excluded): each call on its own, then
+    /// back to back in one reused `EpochScratch`.
     Bench(BenchArgs),
     /// Verify the epoch against a node's storage: a state dump before the epoch's block and
     /// one after it. Exit 0 when every stored output matches, 1 on a difference, 2 on a bad dump.
