@@ -298,6 +298,12 @@ impl Kernel for RangesOf<'_> {
 
 /// The entries of an aligned row (strictly ascending columns) in `columns`.
 fn restrict<'r>((entries, values): StoredRow<'r>, columns: &Range<usize>) -> StoredRow<'r> {
+    // The columns ascend: with the first and the last inside, all are (the usual
+    // case, one part of every column), and no search is needed.
+    let inside = |e: &(u16, u16)| columns.contains(&usize::from(e.0));
+    if entries.first().is_none_or(inside) && entries.last().is_none_or(inside) {
+        return (entries, values);
+    }
     let start = entries.partition_point(|e| usize::from(e.0) < columns.start);
     let end = entries.partition_point(|e| usize::from(e.0) < columns.end);
     match (entries.get(start..end), values.get(start..end)) {
