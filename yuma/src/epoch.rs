@@ -340,7 +340,14 @@ impl<P: Fn(usize) -> bool> Kernel for NormaliseRows<'_, '_, P> {
             let entries = self.stored.entries().get(range);
             let form = match ((self.permitted)(i), entries, self.slots.get_mut(local)) {
                 (true, Some(entries), Some(slots)) => self.masks.normalise(i, entries, slots),
-                _ => RowForm::Masked,
+                (_, _, slots) => {
+                    // Never read; written all the same, so that every slot of a row
+                    // is written by this epoch (a reused array is not cleared).
+                    if let Some(slots) = slots {
+                        slots.fill(MASKED);
+                    }
+                    RowForm::Masked
+                }
             };
             forms.push(form);
         }
@@ -364,15 +371,15 @@ impl<'a> Weights<'a> {
             ..
         } = masks;
         let n = registration.len();
-        // Every slot of a row that is read is written below (masked rows are never
-        // read): a new array's zeros come from the allocator without a fill; a reused
-        // one is cleared all the same, so that no value of an earlier epoch remains.
+        // Every slot of every row is written below: a new array's zeros come from
+        // the allocator without a fill, and a reused one is not cleared first (its
+        // values of an earlier epoch are all overwritten).
         let nnz = stored.nnz();
         let mut values = buffer;
         if values.capacity() < nnz {
             values = vec![0u32; nnz];
         } else {
-            values.clear();
+            values.truncate(nnz);
             values.resize(nnz, 0);
         }
         // Each part of rows gets the slots of its entries.
