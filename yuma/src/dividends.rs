@@ -120,24 +120,26 @@ impl Kernel for RowSum<'_> {
                 sum = sum.wrapping_add(product);
                 integer &= ok;
             }
-        } else {
+        } else if n > 0 {
+            // Every array holds n columns: an index below n reads all four in bounds,
+            // so the loop is gathers and lane arithmetic, without a branch per entry.
             for (&j, &x) in self.cols.iter().zip(self.vals) {
                 let j = usize::from(j);
+                let inside = j < n;
+                let at = if inside { j } else { 0 };
                 let column = (
-                    totals.get(j),
-                    scales.get(j),
-                    fractions.get(j),
-                    wholes.get(j),
+                    totals.get(at).copied().unwrap_or(0),
+                    scales.get(at).copied().unwrap_or(0.0),
+                    fractions.get(at).copied().unwrap_or(0),
+                    wholes.get(at).copied().unwrap_or(0),
                 );
-                let (product, ok) = match column {
-                    (Some(&total), Some(&scale), Some(&fraction), Some(&whole)) => {
-                        DividendColumns::term(total, scale, fraction, whole, x)
-                    }
-                    _ => (0, false),
-                };
-                sum = sum.wrapping_add(product);
-                integer &= ok;
+                let (total, scale, fraction, whole) = column;
+                let (product, ok) = DividendColumns::term(total, scale, fraction, whole, x);
+                sum = sum.wrapping_add(if inside { product } else { 0 });
+                integer &= ok & inside;
             }
+        } else {
+            integer = self.cols.is_empty();
         }
         // Each product is at most its incentive (≤ 2^32) and a row holds at most n
         // entries: the sum is below 2^63, the chain's wrapping I32F32 sum's bits.
@@ -162,6 +164,22 @@ mod tests {
             sum = sum.wrapping_add(mul(safe_div(e, totals[j]), incentive[j]));
         }
         sum
+    }
+
+    /// A column beyond the table (or any column of an empty table) sends the row to
+    /// the general steps, on either instruction set.
+    #[test]
+    fn columns_beyond_the_table_take_the_general_steps() {
+        let one = I32F32::from_bits(1 << 32);
+        let divisors = [Some(ExactDivisor::new(one)); 3];
+        let table = DividendColumns::new(&divisors, &[one, one, one]);
+        let empty = DividendColumns::new(&[], &[]);
+        for isa in [Isa::Baseline, Isa::Best] {
+            assert!(table.row_sum_on(&[0, 2], &[5, 6], isa).is_some());
+            assert_eq!(table.row_sum_on(&[0, 3], &[5, 6], isa), None);
+            assert_eq!(empty.row_sum_on(&[0], &[5], isa), None);
+            assert_eq!(empty.row_sum_on(&[], &[], isa), Some(I32F32::ZERO));
+        }
     }
 
     proptest! {
