@@ -24,6 +24,7 @@ use crate::epoch::{lists_columns, same_columns, StoredRow, MASKED};
 use crate::error::EpochError;
 use crate::proportion::{clip_and_weigh_lanes, clip_bound, proportion, Rate, ONE_BITS};
 use crate::rows::Csr;
+use crate::spread::Spread;
 
 /// The columns' inputs and running sums, one flat array each, so that the usual full
 /// row is a loop of vector steps ([`FullRow`]).
@@ -82,30 +83,9 @@ pub(crate) struct AlignedEma<'w> {
     /// The rows whose columns hold pending sums.
     batched: BatchedRows<'w>,
     rates: Rates,
-    /// Room to lay a merged row over every column (see [`spread_row`]).
-    spread: Spread,
-}
-
-/// A weight row and a bond row laid over the columns `0..n` by position ([`MASKED`]
-/// and a bond of 0 where a row has no entry, as between rows), and the row's EMA
-/// values before the zeros are dropped.
-#[derive(Clone)]
-struct Spread {
-    weights: Vec<u32>,
-    bonds: Vec<(u16, u16)>,
-    values: Vec<u32>,
-}
-
-impl Spread {
-    /// Makes the arrays `n` columns long and clear (once: rows leave them clear).
-    fn lay_out(&mut self, n: usize) {
-        if self.weights.len() != n {
-            self.weights = vec![MASKED; n];
-            // Columns 0..n fit u16 (n is a u16 count).
-            self.bonds = (0..n).map(|j| (j as u16, 0)).collect();
-            self.values = vec![0; n];
-        }
-    }
+    /// Room to lay a merged row over every column (see [`spread_row`]), and its EMA
+    /// values before the zeros are dropped.
+    spread: (Spread, Vec<u32>),
 }
 
 /// The bonds penalty `p`, the EMA's `α` and `1 − α`.
@@ -144,11 +124,7 @@ impl AlignedEma<'_> {
             ranks: vec![I32F32::ZERO; n],
             batched: BatchedRows::new(),
             // Laid out by the first row that needs it.
-            spread: Spread {
-                weights: Vec::new(),
-                bonds: Vec::new(),
-                values: Vec::new(),
-            },
+            spread: (Spread::default(), Vec::new()),
             rates: Rates {
                 penalty: Rate::new(penalty)?,
                 alpha: Rate::new(alpha)?,
@@ -253,8 +229,7 @@ impl<'w> AlignedEma<'w> {
                 // Rows that together hold at least half the columns are laid over all
                 // of them and take the vector loop: at most twice their entries'
                 // steps, each far cheaper than a step of the merge.
-                let dense = w_entries.len().saturating_add(bonds.len()) >= n / 2;
-                let trust = if dense {
+                let trust = if Spread::pays_off(w_entries.len(), bonds.len(), n) {
                     spread_row(
                         &mut self.columns,
                         &mut self.spread,
@@ -408,41 +383,34 @@ fn merged_row(
 /// `n` on are beyond every sum in both.
 fn spread_row(
     columns: &mut Columns,
-    spread: &mut Spread,
+    (spread, values): &mut (Spread, Vec<u32>),
     rates: Rates,
-    ((w_entries, w_values), bonds): (StoredRow<'_>, &[(u16, u16)]),
+    (weights, bonds): (StoredRow<'_>, &[(u16, u16)]),
     stake: Rate,
     (cols, vals): (&mut Vec<u16>, &mut Vec<u32>),
 ) -> u64 {
-    spread.lay_out(columns.len());
-    for (&(j, _), &w) in w_entries.iter().zip(w_values) {
-        if let Some(slot) = spread.weights.get_mut(usize::from(j)) {
-            *slot = w;
-        }
-    }
-    for &(j, bond) in bonds {
-        if let Some(slot) = spread.bonds.get_mut(usize::from(j)) {
-            slot.1 = bond;
-        }
-    }
+    let n = columns.len();
+    spread.lay_out(n);
+    values.resize(n, 0);
+    spread.fill(weights, bonds);
     let kernel = FullRow {
         columns: &mut *columns,
         rates,
         stake,
         weights: &spread.weights,
         bonds: &spread.bonds,
-        out: &mut spread.values,
+        out: values,
     };
     let (trust, _) = cpu::run(Isa::Best, kernel);
     // Keep the positive values. A stored `v − 1` of u32::MAX is v = 0 or v = 2^32:
     // 0 for a column in neither row; for another column (rare) the steps are taken
     // again. Without such a column, the compaction has no branch on the data.
-    let row = || spread.values.iter().zip(&spread.weights).zip(&spread.bonds);
+    let row = || values.iter().zip(&spread.weights).zip(&spread.bonds);
     let doubtful = row().fold(0u32, |any, ((&x, &w), &(_, bond))| {
         any | u32::from((x == u32::MAX) & ((w != MASKED) | (bond != 0)))
     });
     let start = cols.len();
-    let end = start.saturating_add(spread.values.len());
+    let end = start.saturating_add(values.len());
     cols.resize(end, 0);
     vals.resize(end, 0);
     let mut kept = 0usize;
@@ -466,16 +434,7 @@ fn spread_row(
     }
     cols.truncate(start.saturating_add(kept));
     vals.truncate(start.saturating_add(kept));
-    for &(j, _) in w_entries {
-        if let Some(slot) = spread.weights.get_mut(usize::from(j)) {
-            *slot = MASKED;
-        }
-    }
-    for &(j, _) in bonds {
-        if let Some(slot) = spread.bonds.get_mut(usize::from(j)) {
-            slot.1 = 0;
-        }
-    }
+    spread.clear(weights.0, bonds);
     trust
 }
 
@@ -754,9 +713,9 @@ mod tests {
             let mt = merged_row(&mut merged, rates, (&w_entries, &w_values), &bonds, stake, &mut mc, &mut mv);
 
             let mut spread_columns = columns(n, seed);
-            let mut spread = Spread { weights: vec![], bonds: vec![], values: vec![] };
-            spread.lay_out(n);
-            let clear = (spread.weights.clone(), spread.bonds.clone());
+            let mut spread = (Spread::default(), Vec::new());
+            spread.0.lay_out(n);
+            let clear = (spread.0.weights.clone(), spread.0.bonds.clone());
             let (mut sc, mut sv) = (vec![7u16], vec![7u32]);
             let st = spread_row(
                 &mut spread_columns,
@@ -771,7 +730,7 @@ mod tests {
             prop_assert_eq!(&sv, &mv);
             prop_assert_eq!(&spread_columns.pending_total, &merged.pending_total);
             prop_assert_eq!(&spread_columns.pending_rank, &merged.pending_rank);
-            prop_assert_eq!((spread.weights, spread.bonds), clear);
+            prop_assert_eq!((spread.0.weights, spread.0.bonds), clear);
         }
 
         /// One entry's integer steps equal the chain's I32F32 steps: clip, weight for

@@ -72,6 +72,8 @@ pub mod sparse;
 #[cfg(feature = "alloc")]
 mod split;
 #[cfg(feature = "alloc")]
+mod spread;
+#[cfg(feature = "alloc")]
 mod trace;
 #[cfg(feature = "alloc")]
 mod verify;
