@@ -29,6 +29,7 @@ use crate::rows::{Csr, CsrBuffers, NarrowRowToU16, RowScratch};
 use crate::scratch::EpochScratch;
 use crate::sparse::SparseRows;
 use crate::split::{self, Split, Splitting};
+use crate::spread::Spread;
 use crate::trace::Trace;
 
 /// Runs the chain's production epoch on `input`.
@@ -1673,11 +1674,30 @@ fn run(
         } else {
             None
         };
+        let mut spread = Spread::default();
         for i in 0..n {
             let s = active_stake.get(i).copied().unwrap_or(I32F32::ZERO);
             let bond_row = input.bonds.row(i);
             if let (Some((w_entries, w_values)), None) = (weights.aligned_row(i), &delta_trace) {
-                if same_columns(w_entries, bond_row) {
+                // Rows of different columns that together hold at least half of them:
+                // laid over every column, they take the integer steps of a full row.
+                let same = same_columns(w_entries, bond_row);
+                let spreads = yuma_ema.is_some()
+                    && !same
+                    && Spread::pays_off(w_entries.len(), bond_row.len(), n)
+                    && strictly_ascending(bond_row);
+                if let (true, Some(fast), Some(parts)) = (spreads, &yuma_ema, ema.narrow_parts()) {
+                    spread.lay_out(n);
+                    spread.fill((w_entries, w_values), bond_row);
+                    let done =
+                        fast.row((&spread.entries, &spread.weights), &spread.bonds, s, parts);
+                    spread.clear(w_entries, bond_row);
+                    if done {
+                        ema.finish_row()?;
+                        continue;
+                    }
+                }
+                if same {
                     if let (Some(fast), Some(parts)) = (&yuma_ema, ema.narrow_parts()) {
                         if fast.row((w_entries, w_values), bond_row, s, parts) {
                             ema.finish_row()?;
