@@ -25,6 +25,10 @@ fn grid() -> Vec<Config> {
     for (yuma3, la) in [(false, false), (true, true), (false, true)] {
         configs.push(dense(256, 1.0, yuma3, la));
     }
+    // Original Yuma where weight and bond rows list different columns.
+    for density in [0.1, 0.5] {
+        configs.push(dense(256, density, false, false));
+    }
     configs.push(sparse(1024, 1900, true, true));
     configs.push(sparse(4096, 2100, true, true));
     configs.push(sparse(4096, 2100, false, false));
