@@ -17,8 +17,9 @@ use taolite_core::fixed::I32F32;
 use crate::arith::{part_quotient, PartDivisor, RowDivisor};
 use crate::batches::BatchedRows;
 use crate::cpu::{self, Isa, Kernel};
-use crate::epoch::{lists_columns, StoredRow, MASKED};
+use crate::epoch::{lists_columns, StoredRow};
 use crate::proportion::{clip_and_weigh_lanes, clip_bound, proportion, Rate, ONE_BITS};
+use crate::rows::keep_positive;
 
 /// The clipping pass (§4.8–§4.9 and ΔB's column sums of §4.11) on aligned rows.
 ///
@@ -289,36 +290,10 @@ impl YumaEma {
             return false;
         }
         if zeros > 0 {
-            // Keep the positive entries. A stored `e − 1` of u32::MAX is e = 0 or
-            // e = 2^32: 0 for a masked weight with a bond of 0 (a column missing from
-            // both rows of a spread row), and the steps are taken again for the others.
-            let row = || entries.iter().zip(values).zip(bonds);
-            let written = vals.get(start..).unwrap_or(&[]);
-            let doubtful = row()
-                .zip(written)
-                .fold(0u32, |any, (((_, &w), &(_, bond)), &x)| {
-                    any | u32::from((x == u32::MAX) & ((w != MASKED) | (bond != 0)))
-                });
-            let mut kept = start;
-            for (((&(j, _), &w), &(_, bond)), k) in row().zip(start..) {
-                let x = vals.get(k).copied().unwrap_or(0);
-                let keep = if doubtful == 0 {
-                    x != u32::MAX
-                } else {
-                    x != u32::MAX
-                        || self
-                            .column(usize::from(j))
-                            .is_some_and(|column| self.entry(column, w, bond, stake).0 > 0)
-                };
-                // Written unconditionally (kept ≤ k), kept only when positive.
-                if let (Some(c), Some(v)) = (cols.get_mut(kept), vals.get_mut(kept)) {
-                    *c = j;
-                    *v = x;
-                }
-                kept = kept.wrapping_add(usize::from(keep));
-            }
-            cols.truncate(kept);
-            vals.truncate(kept);
+            keep_positive((cols, vals), start, (values, bonds), |j, w, bond| {
+                self.column(usize::from(j))
+                    .is_some_and(|column| self.entry(column, w, bond, stake).0 > 0)
+            });
         }
         true
     }

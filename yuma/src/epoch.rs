@@ -1682,16 +1682,14 @@ fn run(
                 // Rows of different columns that together hold at least half of them:
                 // laid over every column, they take the integer steps of a full row.
                 let same = same_columns(w_entries, bond_row);
-                let spreads = yuma_ema.is_some()
-                    && !same
+                let spreads = !same
                     && Spread::pays_off(w_entries.len(), bond_row.len(), n)
                     && strictly_ascending(bond_row);
                 if let (true, Some(fast), Some(parts)) = (spreads, &yuma_ema, ema.narrow_parts()) {
-                    spread.lay_out(n);
-                    spread.fill((w_entries, w_values), bond_row);
-                    let done =
-                        fast.row((&spread.entries, &spread.weights), &spread.bonds, s, parts);
-                    spread.clear(w_entries, bond_row);
+                    let row = (w_entries, w_values);
+                    let done = spread.with(n, row, bond_row, |spread| {
+                        fast.row((&spread.entries, &spread.weights), &spread.bonds, s, parts)
+                    });
                     if done {
                         ema.finish_row()?;
                         continue;

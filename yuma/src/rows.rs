@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use taolite_core::fixed::I32F32;
 
 use crate::cpu::Kernel;
+use crate::epoch::MASKED;
 use crate::error::EpochError;
 use crate::sparse::SparseRows;
 
@@ -56,6 +57,49 @@ impl Kernel for NarrowRowToU16<'_> {
             *slot = (j, narrow_proportion_to_u16(x));
         }
     }
+}
+
+/// Drops the zero entries of a narrow row appended from `start` on, in place. Each
+/// value `v` is stored as `v − 1`, so `u32::MAX` is v = 0 or v = 2^32; it is 0 for
+/// sure when the entry has neither a weight (its slot in `weights`, aligned with the
+/// entries, is [`MASKED`]) nor a bond (0 in `bonds`). Only for the
+/// others, which are rare, does `positive(column, weight, bond)` take the steps
+/// again. Without such an entry the loop has no branch on the data (a branch per
+/// entry mispredicts on rows with many zeros).
+pub(crate) fn keep_positive(
+    (cols, vals): (&mut Vec<u16>, &mut Vec<u32>),
+    start: usize,
+    (weights, bonds): (&[u32], &[(u16, u16)]),
+    positive: impl Fn(u16, u32, u16) -> bool,
+) {
+    let written = vals.get(start..).unwrap_or(&[]);
+    let doubtful = written
+        .iter()
+        .zip(weights)
+        .zip(bonds)
+        .fold(0u32, |any, ((&x, &w), b)| {
+            any | u32::from((x == u32::MAX) & ((w != MASKED) | (b.1 != 0)))
+        });
+    let mut kept = start;
+    let entries = weights.iter().zip(bonds).zip(start..);
+    for ((&w, &(_, bond)), k) in entries {
+        let (Some(&j), Some(&x)) = (cols.get(k), vals.get(k)) else {
+            break;
+        };
+        let keep = if doubtful == 0 {
+            x != u32::MAX
+        } else {
+            x != u32::MAX || positive(j, w, bond)
+        };
+        // Written unconditionally (kept ≤ k), kept only when positive.
+        if let (Some(c), Some(v)) = (cols.get_mut(kept), vals.get_mut(kept)) {
+            *c = j;
+            *v = x;
+        }
+        kept = kept.wrapping_add(usize::from(keep));
+    }
+    cols.truncate(kept);
+    vals.truncate(kept);
 }
 
 impl Values {

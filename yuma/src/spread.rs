@@ -20,8 +20,24 @@ pub(crate) struct Spread {
 }
 
 impl Spread {
+    /// Calls `f` with a weight row and a bond row laid over the columns `0..n`
+    /// (columns from `n` on left out), and leaves the spread clear again.
+    pub(crate) fn with<R>(
+        &mut self,
+        n: usize,
+        weights: StoredRow<'_>,
+        bonds: &[(u16, u16)],
+        f: impl FnOnce(&Self) -> R,
+    ) -> R {
+        self.lay_out(n);
+        self.fill(weights, bonds);
+        let result = f(self);
+        self.clear(weights.0, bonds);
+        result
+    }
+
     /// Makes the rows `n` columns long and clear (once: [`Self::clear`] keeps them so).
-    pub(crate) fn lay_out(&mut self, n: usize) {
+    fn lay_out(&mut self, n: usize) {
         if self.weights.len() != n {
             // Columns 0..n fit u16 (n is a u16 count).
             self.entries = (0..n).map(|j| (j as u16, 0)).collect();
@@ -31,7 +47,7 @@ impl Spread {
     }
 
     /// Writes a weight row and a bond row (columns from `n` on are left out).
-    pub(crate) fn fill(&mut self, (w_entries, w_values): StoredRow<'_>, bonds: &[(u16, u16)]) {
+    fn fill(&mut self, (w_entries, w_values): StoredRow<'_>, bonds: &[(u16, u16)]) {
         for (&(j, _), &w) in w_entries.iter().zip(w_values) {
             if let Some(slot) = self.weights.get_mut(usize::from(j)) {
                 *slot = w;
@@ -45,7 +61,7 @@ impl Spread {
     }
 
     /// Clears what [`Self::fill`] wrote for these rows.
-    pub(crate) fn clear(&mut self, w_entries: &[(u16, u16)], bonds: &[(u16, u16)]) {
+    fn clear(&mut self, w_entries: &[(u16, u16)], bonds: &[(u16, u16)]) {
         for &(j, _) in w_entries {
             if let Some(slot) = self.weights.get_mut(usize::from(j)) {
                 *slot = MASKED;
