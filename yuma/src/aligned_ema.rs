@@ -26,6 +26,9 @@ use crate::proportion::{clip_and_weigh_lanes, clip_bound, proportion, Rate, ONE_
 use crate::rows::{keep_positive, Csr};
 use crate::spread::Spread;
 
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+mod wide;
+
 /// The columns' inputs and running sums, one flat array each, so that the usual full
 /// row is a loop of vector steps ([`FullRow`]).
 #[derive(Clone)]
@@ -35,6 +38,10 @@ struct Columns {
     /// All ones when a stored bond towards this column survives the registration
     /// mask, else 0.
     bond_mask: Vec<u64>,
+    /// `bound` capped at `u32::MAX` and `bond_mask` in 32 bits, for the kernel in
+    /// 32-bit lanes (`wide`).
+    narrow_bound: Vec<u32>,
+    narrow_bond_mask: Vec<u32>,
     /// Saturating sums of the EMA entries emitted so far, in row order, up to the
     /// last [`AlignedEma::flush`].
     total: Vec<I32F32>,
@@ -107,13 +114,20 @@ impl AlignedEma<'_> {
     ) -> Option<Self> {
         let (penalty, alpha) = (proportion(penalty)?, proportion(alpha)?);
         let n = consensus.len().min(bond_kept.len());
+        let bound: Vec<u64> = consensus.iter().take(n).map(clip_bound).collect();
+        let bond_mask: Vec<u64> = bond_kept
+            .iter()
+            .take(n)
+            .map(|&kept| if kept { u64::MAX } else { 0 })
+            .collect();
         let columns = Columns {
-            bound: consensus.iter().take(n).map(clip_bound).collect(),
-            bond_mask: bond_kept
+            narrow_bound: bound
                 .iter()
-                .take(n)
-                .map(|&kept| if kept { u64::MAX } else { 0 })
+                .map(|&b| b.min(u32::MAX.into()) as u32)
                 .collect(),
+            narrow_bond_mask: bond_mask.iter().map(|&m| m as u32).collect(),
+            bound,
+            bond_mask,
             total: vec![I32F32::ZERO; n],
             pending_total: vec![0; n],
             pending_rank: vec![0; n],
@@ -134,6 +148,18 @@ impl AlignedEma<'_> {
 }
 
 impl Rates {
+    /// The four rates' fractions when none is exactly 1, which the kernel in 32-bit
+    /// lanes needs.
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    fn fractions(&self, stake: Rate) -> Option<wide::Fractions> {
+        Some(wide::Fractions {
+            penalty: self.penalty.fraction_below_one()?,
+            alpha: self.alpha.fraction_below_one()?,
+            keep: self.keep.fraction_below_one()?,
+            stake: stake.fraction_below_one()?,
+        })
+    }
+
     /// One entry of the merge, for a stored weight `w` ([`MASKED`] or missing counts
     /// as 0), its column's clip bound and bond mask, and a stored bond (a missing one
     /// counts as 0): the clipped weight `b` (§4.8) and the EMA value
@@ -208,11 +234,11 @@ impl<'w> AlignedEma<'w> {
                 full_row(
                     &mut self.columns,
                     self.rates,
-                    w_values,
-                    bonds,
+                    (w_values, bonds),
                     stake,
                     cols,
                     vals,
+                    Isa::Best,
                 )
             } else if same_columns(w_entries, bonds) {
                 zipped_row(
@@ -391,11 +417,11 @@ fn spread_row(
         full_row(
             columns,
             rates,
-            &spread.weights,
-            &spread.bonds,
+            (&spread.weights, &spread.bonds),
             stake,
             cols,
             vals,
+            Isa::Best,
         )
     })
 }
@@ -455,11 +481,11 @@ fn zipped_row(
 fn full_row(
     columns: &mut Columns,
     rates: Rates,
-    weights: &[u32],
-    bonds: &[(u16, u16)],
+    (weights, bonds): (&[u32], &[(u16, u16)]),
     stake: Rate,
     cols: &mut Vec<u16>,
     vals: &mut Vec<u32>,
+    isa: Isa,
 ) -> u64 {
     let n = columns.len();
     let start = cols.len();
@@ -469,16 +495,8 @@ fn full_row(
     let Some(out) = vals.get_mut(start..) else {
         return 0;
     };
-    let kernel = FullRow {
-        columns,
-        rates,
-        stake,
-        weights,
-        bonds,
-        out,
-    };
-    let (trust, zeros) = cpu::run(Isa::Best, kernel);
-    if zeros > 0 {
+    let (trust, any_zero) = full_row_kernels(columns, rates, stake, (weights, bonds), out, isa);
+    if any_zero {
         let Columns {
             bound, bond_mask, ..
         } = &*columns;
@@ -493,12 +511,72 @@ fn full_row(
     trust
 }
 
+/// The entries of a full row written in place as if all were positive: the columns
+/// from 0 on in 32-bit lanes (`wide`) when the rates allow and the CPU has them, the
+/// rest by [`FullRow`]. Returns the trust bits and whether some entry is zero.
+#[inline(always)]
+fn full_row_kernels(
+    columns: &mut Columns,
+    rates: Rates,
+    stake: Rate,
+    (weights, bonds): (&[u32], &[(u16, u16)]),
+    out: &mut [u32],
+    isa: Isa,
+) -> (u64, bool) {
+    let Columns {
+        bound,
+        bond_mask,
+        narrow_bound,
+        narrow_bond_mask,
+        pending_total,
+        pending_rank,
+        ..
+    } = columns;
+    #[allow(unused_mut)]
+    let mut taken = (0u64, false, 0usize);
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    if let (Isa::Best, Some(fractions)) = (isa, rates.fractions(stake)) {
+        let wide = wide::run(
+            fractions,
+            wide::Row {
+                bound: narrow_bound,
+                bond_mask: narrow_bond_mask,
+                pending_total,
+                pending_rank,
+                weights,
+                bonds,
+                out,
+            },
+        );
+        taken = (wide.trust, wide.any_zero, wide.columns);
+    }
+    #[cfg(not(all(feature = "std", target_arch = "x86_64")))]
+    let _ = (narrow_bound, narrow_bond_mask);
+    let (trust, any_zero, at) = taken;
+    let rest = FullRow {
+        bound: bound.get(at..).unwrap_or(&[]),
+        bond_mask: bond_mask.get(at..).unwrap_or(&[]),
+        pending_total: pending_total.get_mut(at..).unwrap_or(&mut []),
+        pending_rank: pending_rank.get_mut(at..).unwrap_or(&mut []),
+        rates,
+        stake,
+        weights: weights.get(at..).unwrap_or(&[]),
+        bonds: bonds.get(at..).unwrap_or(&[]),
+        out: out.get_mut(at..).unwrap_or(&mut []),
+    };
+    let (rest_trust, zeros) = cpu::run(isa, rest);
+    (trust.wrapping_add(rest_trust), any_zero | (zeros > 0))
+}
+
 /// The loop of [`full_row`]: every column's entry, with the column's constants and
 /// pending sums read by position. Every step is arithmetic on lanes, so it compiles
 /// to vector instructions (see [`crate::cpu`]). Returns the trust bits and how many
 /// entries are zero (written as if positive).
 struct FullRow<'k> {
-    columns: &'k mut Columns,
+    bound: &'k [u64],
+    bond_mask: &'k [u64],
+    pending_total: &'k mut [u64],
+    pending_rank: &'k mut [u64],
     rates: Rates,
     stake: Rate,
     weights: &'k [u32],
@@ -511,17 +589,13 @@ impl Kernel for FullRow<'_> {
 
     #[inline(always)]
     fn run(self) -> (u64, usize) {
-        let Columns {
-            bound,
-            bond_mask,
-            pending_total,
-            pending_rank,
-            ..
-        } = self.columns;
         let (rates, stake) = (self.rates, self.stake);
         let (mut trust, mut zeros) = (0u64, 0usize);
-        let constants = bound.iter().zip(bond_mask.iter());
-        let sums = pending_total.iter_mut().zip(pending_rank.iter_mut());
+        let constants = self.bound.iter().zip(self.bond_mask.iter());
+        let sums = self
+            .pending_total
+            .iter_mut()
+            .zip(self.pending_rank.iter_mut());
         let entries = self.weights.iter().zip(self.bonds).zip(self.out.iter_mut());
         for (((&bound, &bond_mask), (total, rank)), ((&w, &(_, bond)), out)) in
             constants.zip(sums).zip(entries)
@@ -558,13 +632,8 @@ mod tests {
             .collect();
         let kept: Vec<bool> = (0..n).map(|_| next() % 4 != 0).collect();
         let fast = AlignedEma::new(&consensus, &kept, I32F32::ZERO, I32F32::ONE);
-        fast.map(|f| f.columns).unwrap_or(Columns {
-            bound: vec![],
-            bond_mask: vec![],
-            total: vec![],
-            pending_total: vec![],
-            pending_rank: vec![],
-        })
+        // Penalty 0 and α 1 are proportions: never None.
+        fast.map(|f| f.columns).expect("columns")
     }
 
     /// A weight: masked, 0, or a value below 2^32 − 1.
@@ -591,7 +660,7 @@ mod tests {
         /// on both compiled copies: entries (zeros removed), trust and pending sums.
         #[test]
         fn full_rows_equal_zipped_rows(
-            entries in proptest::collection::vec((weight(), bond()), 1..40),
+            entries in proptest::collection::vec((weight(), bond()), 1..70),
             seed in any::<u64>(),
             (penalty, alpha, stake) in (rate(), rate(), rate()),
         ) {
@@ -614,19 +683,19 @@ mod tests {
             let (mut zc, mut zv) = (vec![7u16], vec![7u32]);
             let zt = zipped_row(&mut zipped, rates, (&w_entries, &weights), &bonds, stake, &mut zc, &mut zv);
             let (mut fc, mut fv) = (vec![7u16], vec![7u32]);
-            let ft = full_row(&mut base, rates, &weights, &bonds, stake, &mut fc, &mut fv);
+            let ft = full_row(&mut base, rates, (&weights, &bonds), stake, &mut fc, &mut fv, Isa::Best);
             prop_assert_eq!(ft, zt);
             prop_assert_eq!(&fc, &zc);
             prop_assert_eq!(&fv, &zv);
             prop_assert_eq!(&base.pending_total, &zipped.pending_total);
             prop_assert_eq!(&base.pending_rank, &zipped.pending_rank);
 
-            // The kernel alone, on each instruction set.
+            // The kernels alone, on each instruction set (the best one takes the
+            // columns from 0 on in 32-bit lanes when the rates allow).
             let kernel_on = |isa| {
                 let mut c = columns(n, seed);
                 let mut out = vec![0u32; n];
-                let kernel = FullRow { columns: &mut c, rates, stake, weights: &weights, bonds: &bonds, out: &mut out };
-                let result = cpu::run(isa, kernel);
+                let result = full_row_kernels(&mut c, rates, stake, (&weights, &bonds), &mut out, isa);
                 (result, out, c.pending_total, c.pending_rank)
             };
             prop_assert_eq!(kernel_on(Isa::Baseline), kernel_on(Isa::Best));

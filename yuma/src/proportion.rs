@@ -55,6 +55,12 @@ impl Rate {
         Self::times_parts(u64::from(self.fraction), self.whole, y)
     }
 
+    /// `r` itself when it is below 1 (`r < 2^32`).
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    pub(crate) fn fraction_below_one(self) -> Option<u32> {
+        (self.whole == 0).then_some(self.fraction)
+    }
+
     /// The rate's fraction and whole mask, for loops that keep them in flat arrays
     /// (an array of the struct itself defeats the vectoriser).
     pub(crate) fn parts(self) -> (u64, u64) {

@@ -77,52 +77,73 @@ impl Kernel for AddShares<'_> {
     fn run(self) {
         let Geometry { low, shift } = self.geometry;
         let n = self.sums.len();
-        for (&(entries, values), &share) in self.rows.iter().zip(self.shares) {
+        let columns = self.first..self.first.wrapping_add(n);
+        let rows = || self.rows.iter().zip(self.shares);
+        for (&(entries, values), &share) in rows() {
+            if lists_columns(entries, columns.clone()) {
+                continue;
+            }
             let add = share | 1 << COUNT_SHIFT;
-            if lists_columns(entries, self.first..self.first.wrapping_add(n)) {
-                let chunks = values
-                    .chunks(CHUNK)
-                    .zip(low.chunks(CHUNK).zip(shift.chunks(CHUNK)))
-                    .zip(self.sums.chunks_mut(CHUNK));
-                for ((values, (low, shift)), sums) in chunks {
-                    // Each entry's slot among the chunk's bucket sums, laid flat.
-                    let mut slots = [0u16; CHUNK];
-                    let columns = slots.iter_mut().zip(values).zip(low).zip(shift);
-                    for (k, (((slot, &v), &l), &s)) in columns.enumerate() {
-                        let bucket = Geometry::bucket(l, s, score(v));
-                        *slot = ((k << BUCKET_BITS) as u32 | bucket) as u16;
-                    }
-                    let sums = sums.as_flattened_mut();
-                    let slots = slots.get(..values.len()).unwrap_or(&[]);
-                    if let Ok(sums) = <&mut [u64; CHUNK * BUCKETS]>::try_from(&mut *sums) {
-                        // A whole chunk: the masked slot is provably in range, so the
-                        // compiler drops the bounds test: one add per entry.
-                        for &slot in slots {
-                            let slot = usize::from(slot) & (CHUNK * BUCKETS - 1);
-                            if let Some(sum) = sums.get_mut(slot) {
-                                *sum = sum.wrapping_add(add);
-                            }
-                        }
-                    } else {
-                        for &slot in slots {
-                            if let Some(sum) = sums.get_mut(usize::from(slot)) {
-                                *sum = sum.wrapping_add(add);
-                            }
-                        }
+            for (&(j, _), &v) in entries.iter().zip(values) {
+                let k = usize::from(j).wrapping_sub(self.first);
+                if let (Some(&l), Some(&s), Some(sums)) =
+                    (low.get(k), shift.get(k), self.sums.get_mut(k))
+                {
+                    let b = Geometry::bucket(l, s, score(v)) as usize;
+                    if let Some(sum) = sums.get_mut(b) {
+                        *sum = sum.wrapping_add(add);
                     }
                 }
-            } else {
-                for (&(j, _), &v) in entries.iter().zip(values) {
-                    let k = usize::from(j).wrapping_sub(self.first);
-                    if let (Some(&l), Some(&s), Some(sums)) =
-                        (low.get(k), shift.get(k), self.sums.get_mut(k))
-                    {
-                        let b = Geometry::bucket(l, s, score(v)) as usize;
-                        if let Some(sum) = sums.get_mut(b) {
-                            *sum = sum.wrapping_add(add);
-                        }
-                    }
+            }
+        }
+        // Rows listing every column go a chunk of columns at a time through all the
+        // rows: a chunk's bucket sums (16 KB) stay in the first-level data cache, where
+        // all n columns' sums (n × 256 bytes) would not.
+        let chunks = low
+            .chunks(CHUNK)
+            .zip(shift.chunks(CHUNK))
+            .zip(self.sums.chunks_mut(CHUNK));
+        for (chunk, ((low, shift), sums)) in chunks.enumerate() {
+            let start = chunk.wrapping_mul(CHUNK);
+            let chunk_columns = start..start.wrapping_add(low.len());
+            let sums = sums.as_flattened_mut();
+            for (&(entries, values), &share) in rows() {
+                if !lists_columns(entries, columns.clone()) {
+                    continue;
                 }
+                if let Some(values) = values.get(chunk_columns.clone()) {
+                    add_chunk(values, low, shift, sums, share | 1 << COUNT_SHIFT);
+                }
+            }
+        }
+    }
+}
+
+/// Adds `add` to the bucket sum of each of a chunk's scores (at most [`CHUNK`]
+/// columns, `sums` their bucket sums laid flat).
+#[inline(always)]
+fn add_chunk(values: &[u32], low: &[u32], shift: &[u32], sums: &mut [u64], add: u64) {
+    // Each entry's slot among the chunk's bucket sums, laid flat.
+    let mut slots = [0u16; CHUNK];
+    let columns = slots.iter_mut().zip(values).zip(low).zip(shift);
+    for (k, (((slot, &v), &l), &s)) in columns.enumerate() {
+        let bucket = Geometry::bucket(l, s, score(v));
+        *slot = ((k << BUCKET_BITS) as u32 | bucket) as u16;
+    }
+    let slots = slots.get(..values.len()).unwrap_or(&[]);
+    if let Ok(sums) = <&mut [u64; CHUNK * BUCKETS]>::try_from(&mut *sums) {
+        // A whole chunk: the masked slot is provably in range, so the compiler drops
+        // the bounds test: one add per entry.
+        for &slot in slots {
+            let slot = usize::from(slot) & (CHUNK * BUCKETS - 1);
+            if let Some(sum) = sums.get_mut(slot) {
+                *sum = sum.wrapping_add(add);
+            }
+        }
+    } else {
+        for &slot in slots {
+            if let Some(sum) = sums.get_mut(usize::from(slot)) {
+                *sum = sum.wrapping_add(add);
             }
         }
     }
