@@ -5,8 +5,8 @@
 //! exceeds `σ − κ`, else the largest score), which needs only each column's explicit
 //! entries: validators without an entry all score zero, and their stake is the rest of
 //! σ. Two ways to find it, both exact:
-//! - dense enough matrices of precomputed rows (32+ entries per column on average) sum
-//!   the shares into 32 score buckets per column and select only inside the bucket
+//! - dense enough matrices of precomputed rows (64+ entries per column on average) sum
+//!   the shares into 64 score buckets per column and select only inside the bucket
 //!   where the cumulative share crosses `σ − κ` ([`buckets`]): three passes
 //!   over the rows, and a heap of the bucket sums and the candidates;
 //! - every other matrix gathers its columns with a counting sort and selects in each
