@@ -36,19 +36,69 @@ pub(crate) trait Kernel {
 #[inline(always)]
 pub(crate) fn run<K: Kernel>(isa: Isa, kernel: K) -> K::Output {
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    if isa == Isa::Best && has_x86_64_v4() {
-        // SAFETY: the CPU supports every feature `with_x86_64_v4` enables (checked at
-        // run time just above), which is the only requirement of calling it.
-        return unsafe { with_x86_64_v4(kernel) };
-    }
-    #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    if isa == Isa::Best && has_x86_64_v3() {
-        // SAFETY: the CPU supports every feature `with_x86_64_v3` enables (checked at
-        // run time just above), which is the only requirement of calling it.
-        return unsafe { with_x86_64_v3(kernel) };
+    if isa == Isa::Best {
+        match level() {
+            Level::V4 => {
+                // SAFETY: the CPU supports every feature `with_x86_64_v4` enables
+                // (checked by `level`), which is the only requirement of calling it.
+                return unsafe { with_x86_64_v4(kernel) };
+            }
+            Level::V3 => {
+                // SAFETY: the CPU supports every feature `with_x86_64_v3` enables
+                // (checked by `level`), which is the only requirement of calling it.
+                return unsafe { with_x86_64_v3(kernel) };
+            }
+            Level::Baseline => {}
+        }
     }
     let _ = isa;
     kernel.run()
+}
+
+/// The widest instruction set level the CPU has.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[derive(Clone, Copy)]
+enum Level {
+    Baseline,
+    V3,
+    V4,
+}
+
+/// The CPU's [`Level`], detected once: the kernels run once per row, and the
+/// detection macros test a cached word per feature, eleven of them.
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[inline(always)]
+fn level() -> Level {
+    use core::sync::atomic::{AtomicU8, Ordering};
+    /// 0 until detected, then 1 + the level.
+    static LEVEL: AtomicU8 = AtomicU8::new(0);
+    let level = match LEVEL.load(Ordering::Relaxed) {
+        0 => {
+            let detected = if has_x86_64_v4() {
+                Level::V4
+            } else if has_x86_64_v3() {
+                Level::V3
+            } else {
+                Level::Baseline
+            };
+            LEVEL.store(1u8.wrapping_add(detected as u8), Ordering::Relaxed);
+            return detected;
+        }
+        cached => cached.wrapping_sub(1),
+    };
+    match level {
+        2 => Level::V4,
+        1 => Level::V3,
+        _ => Level::Baseline,
+    }
+}
+
+/// Whether the CPU has AVX-512 F, which the hand-written kernels (`wide` modules)
+/// need (only built with `std`, for the run-time detection, on x86-64).
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[inline(always)]
+pub(crate) fn has_avx512f() -> bool {
+    matches!(level(), Level::V4)
 }
 
 #[cfg(all(feature = "std", target_arch = "x86_64"))]

@@ -13,6 +13,9 @@ use crate::arith::{part_quotient, ExactDivisor, PartDivisor};
 use crate::cpu::{self, Isa, Kernel};
 use crate::proportion::{proportion, Rate};
 
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+mod wide;
+
 /// Per column, in flat arrays (which the vector loop loads): the total and scale of
 /// its [`PartDivisor`] and its incentive as a [`Rate`]'s two parts. A column whose
 /// total or incentive is outside the integer steps' bounds has the total 0 and
@@ -22,6 +25,20 @@ pub(crate) struct DividendColumns {
     scales: Vec<f64>,
     fractions: Vec<u64>,
     wholes: Vec<u64>,
+    /// The totals and the incentive bits and rates as doubles, for the kernel in
+    /// floating point (`wide`); empty when a total is 2^53 or more, which a double
+    /// does not hold exactly.
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    float: FloatColumns,
+}
+
+/// See [`DividendColumns::float`].
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[derive(Default)]
+struct FloatColumns {
+    totals: Vec<f64>,
+    incentives: Vec<f64>,
+    rates: Vec<f64>,
 }
 
 impl DividendColumns {
@@ -34,6 +51,8 @@ impl DividendColumns {
             scales: Vec::with_capacity(n),
             fractions: Vec::with_capacity(n),
             wholes: Vec::with_capacity(n),
+            #[cfg(all(feature = "std", target_arch = "x86_64"))]
+            float: FloatColumns::default(),
         };
         for (d, inc) in divisors.iter().zip(incentive) {
             let part = d.and_then(|d| PartDivisor::new(d.divisor()));
@@ -47,6 +66,20 @@ impl DividendColumns {
             columns.scales.push(scale);
             columns.fractions.push(fraction);
             columns.wholes.push(whole);
+        }
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        if columns.totals.iter().all(|&t| t < 1 << 53) {
+            let parts = columns.fractions.iter().zip(&columns.wholes);
+            // A rate is its fraction, or 2^32 when whole (below 2^53: exact).
+            let incentives: Vec<f64> = parts
+                .map(|(&f, &w)| f.wrapping_add(w & (1 << 32)) as f64)
+                .collect();
+            columns.float = FloatColumns {
+                totals: columns.totals.iter().map(|&t| t as f64).collect(),
+                // I / 2^32: a power-of-two scaling, exact.
+                rates: incentives.iter().map(|i| i / 4_294_967_296.0).collect(),
+                incentives,
+            };
         }
         columns
     }
@@ -65,6 +98,7 @@ impl DividendColumns {
                 columns: self,
                 cols,
                 vals,
+                wide: isa == Isa::Best,
             },
         )
     }
@@ -90,6 +124,10 @@ struct RowSum<'k> {
     columns: &'k DividendColumns,
     cols: &'k [u16],
     vals: &'k [u32],
+    /// A row of every column starts in the AVX-512 kernel (`wide`) when the CPU has
+    /// it.
+    #[cfg_attr(not(all(feature = "std", target_arch = "x86_64")), allow(dead_code))]
+    wide: bool,
 }
 
 impl Kernel for RowSum<'_> {
@@ -102,6 +140,7 @@ impl Kernel for RowSum<'_> {
             scales,
             fractions,
             wholes,
+            ..
         } = self.columns;
         let n = totals.len();
         let mut integer = true;
@@ -114,8 +153,23 @@ impl Kernel for RowSum<'_> {
                 .is_none_or(|&j| usize::from(j) == n.wrapping_sub(1));
         if full {
             // Narrow rows strictly ascend: these columns are exactly 0..n.
+            #[allow(unused_mut)]
+            let mut at = 0usize;
+            #[cfg(all(feature = "std", target_arch = "x86_64"))]
+            if self.wide && !self.columns.float.totals.is_empty() {
+                let float = &self.columns.float;
+                let columns = wide::Columns {
+                    totals: &float.totals,
+                    scales,
+                    incentives: &float.incentives,
+                    rates: &float.rates,
+                };
+                let taken = wide::row_sum(&columns, self.vals);
+                (sum, integer, at) = (taken.sum, taken.within, taken.columns);
+            }
             let columns = totals.iter().zip(scales).zip(fractions.iter().zip(wholes));
-            for (((&total, &scale), (&fraction, &whole)), &x) in columns.zip(self.vals) {
+            let rest = self.vals.get(at..).unwrap_or(&[]);
+            for (((&total, &scale), (&fraction, &whole)), &x) in columns.skip(at).zip(rest) {
                 let (product, ok) = DividendColumns::term(total, scale, fraction, whole, x);
                 sum = sum.wrapping_add(product);
                 integer &= ok;
@@ -182,7 +236,106 @@ mod tests {
         }
     }
 
+    /// Products `q·I` just below a multiple of 2^32 with `q·I/2^32` near 2^31, where
+    /// the rounded product reaches the next integer and the floor must be lowered
+    /// (and, beside them, products just above and on a multiple). A total of 1.0
+    /// makes the quotient `q` the entry itself.
+    #[test]
+    fn products_just_below_an_integer_floor_down() {
+        let mut cases = Vec::new();
+        for q in [(1u32 << 31) + 1, u32::MAX, u32::MAX - 2, (1 << 31) + 12_345] {
+            // The inverse of the odd q modulo 2^32, by Newton's iteration.
+            let mut inverse = q;
+            for _ in 0..5 {
+                inverse = inverse.wrapping_mul(2u32.wrapping_sub(q.wrapping_mul(inverse)));
+            }
+            assert_eq!(q.wrapping_mul(inverse), 1);
+            for residue in [u32::MAX, 0, 1] {
+                // q·I ≡ residue (mod 2^32).
+                cases.push((q, inverse.wrapping_mul(residue)));
+            }
+        }
+        let one = I32F32::from_bits(1 << 32);
+        let n = cases.len().next_multiple_of(8);
+        let totals = alloc::vec![one; n];
+        let incentive: Vec<I32F32> = (0..n)
+            .map(|j| I32F32::from_bits(cases.get(j).map_or(0, |c| i64::from(c.1))))
+            .collect();
+        let divisors: Vec<Option<ExactDivisor>> =
+            totals.iter().map(|&t| Some(ExactDivisor::new(t))).collect();
+        let table = DividendColumns::new(&divisors, &incentive);
+        let cols: Vec<u16> = (0..n as u16).collect();
+        let vals: Vec<u32> = (0..n)
+            .map(|j| cases.get(j).map_or(0, |c| c.0 - 1))
+            .collect();
+        let expected = reference(&totals, &incentive, &cols, &vals);
+        for isa in [Isa::Baseline, Isa::Best] {
+            assert_eq!(
+                table.row_sum_on(&cols, &vals, isa),
+                Some(expected),
+                "{isa:?}"
+            );
+        }
+        // Column by column too, so that one wrong floor cannot hide in the sum.
+        for j in 0..cases.len() {
+            let mut single = vals.clone();
+            for (k, v) in single.iter_mut().enumerate() {
+                if k != j {
+                    *v = 0;
+                }
+            }
+            let expected = reference(&totals, &incentive, &cols, &single);
+            assert_eq!(
+                table.row_sum_on(&cols, &single, Isa::Best),
+                Some(expected),
+                "{j}"
+            );
+        }
+    }
+
     proptest! {
+        /// Rows of every column over totals a double holds exactly (so that the
+        /// best instruction set starts in floating point), entries at and around the
+        /// edges: the sum is the chain's whenever every entry is within its total.
+        #[test]
+        fn full_row_sums_in_floating_point_equal_the_fixed_steps(
+            columns in proptest::collection::vec(
+                (prop_oneof![Just(1i64), 1i64..1 << 20, 1i64..1 << 40, (1i64 << 53) - 5..1 << 53],
+                 prop_oneof![Just(0i64), Just(1i64 << 32), Just((1i64 << 32) - 1), 0i64..=1 << 32]),
+                1..70,
+            ),
+            entries in proptest::collection::vec((any::<u32>(), 0u32..5), 70),
+        ) {
+            let n = columns.len();
+            let totals: Vec<I32F32> = columns.iter().map(|c| I32F32::from_bits(c.0)).collect();
+            let incentive: Vec<I32F32> = columns.iter().map(|c| I32F32::from_bits(c.1)).collect();
+            let divisors: Vec<Option<ExactDivisor>> =
+                totals.iter().map(|&t| Some(ExactDivisor::new(t))).collect();
+            let table = DividendColumns::new(&divisors, &incentive);
+            let cols: Vec<u16> = (0..n as u16).collect();
+            let vals: Vec<u32> = entries
+                .iter()
+                .take(n)
+                .enumerate()
+                .map(|(j, &(raw, kind))| {
+                    let total = totals[j].to_bits().clamp(1, 1 << 32) as u64;
+                    (match kind {
+                        0 => u64::from(raw) % total,
+                        1 => total - 1,
+                        2 => 0,
+                        3 => (total - 1) / 2,
+                        _ => u64::from(raw),
+                    }) as u32
+                })
+                .collect();
+            let baseline = table.row_sum_on(&cols, &vals, Isa::Baseline);
+            let best = table.row_sum_on(&cols, &vals, Isa::Best);
+            prop_assert_eq!(baseline, best);
+            if let Some(sum) = best {
+                prop_assert_eq!(sum, reference(&totals, &incentive, &cols, &vals));
+            }
+        }
+
         /// Whenever the integer steps give a sum, on either instruction set, it is the
         /// chain's; rows of every column and rows of some columns alike.
         #[test]
