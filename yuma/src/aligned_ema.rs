@@ -240,21 +240,12 @@ impl<'w> AlignedEma<'w> {
                     vals,
                     Isa::Best,
                 )
-            } else if same_columns(w_entries, bonds) {
-                zipped_row(
-                    &mut self.columns,
-                    self.rates,
-                    weights,
-                    bonds,
-                    stake,
-                    cols,
-                    vals,
-                )
             } else {
-                // Rows that together hold at least half the columns are laid over all
-                // of them and take the vector loop: at most twice their entries'
-                // steps, each far cheaper than a step of the merge.
-                let trust = if Spread::pays_off(w_entries.len(), bonds.len(), n) {
+                let same = same_columns(w_entries, bonds);
+                // Different rows that together hold at least half the columns are laid
+                // over all of them and take the vector loop: at most twice their
+                // entries' steps, each far cheaper than a step of the merge.
+                let trust = if !same && Spread::pays_off(w_entries.len(), bonds.len(), n) {
                     spread_row(
                         &mut self.columns,
                         &mut self.spread,
@@ -264,7 +255,8 @@ impl<'w> AlignedEma<'w> {
                         (cols, vals),
                     )
                 } else {
-                    merged_row(
+                    let row = if same { zipped_row } else { merged_row };
+                    row(
                         &mut self.columns,
                         self.rates,
                         weights,
@@ -274,7 +266,9 @@ impl<'w> AlignedEma<'w> {
                         vals,
                     )
                 };
-                self.batched.add(bonds);
+                if !same {
+                    self.batched.add(bonds);
+                }
                 trust
             };
             // The weight row's columns (and a merged bond row's) hold pending sums now.

@@ -69,35 +69,24 @@ enum Level {
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[inline(always)]
 fn level() -> Level {
-    use core::sync::atomic::{AtomicU8, Ordering};
-    /// 0 until detected, then 1 + the level.
-    static LEVEL: AtomicU8 = AtomicU8::new(0);
-    let level = match LEVEL.load(Ordering::Relaxed) {
-        0 => {
-            let detected = if has_x86_64_v4() {
-                Level::V4
-            } else if has_x86_64_v3() {
-                Level::V3
-            } else {
-                Level::Baseline
-            };
-            LEVEL.store(1u8.wrapping_add(detected as u8), Ordering::Relaxed);
-            return detected;
+    static LEVEL: std::sync::OnceLock<Level> = std::sync::OnceLock::new();
+    *LEVEL.get_or_init(|| {
+        if has_x86_64_v4() {
+            Level::V4
+        } else if has_x86_64_v3() {
+            Level::V3
+        } else {
+            Level::Baseline
         }
-        cached => cached.wrapping_sub(1),
-    };
-    match level {
-        2 => Level::V4,
-        1 => Level::V3,
-        _ => Level::Baseline,
-    }
+    })
 }
 
-/// Whether the CPU has AVX-512 F, which the hand-written kernels (`wide` modules)
-/// need (only built with `std`, for the run-time detection, on x86-64).
+/// Whether the CPU has the x86-64-v4 level (AVX-512 F and its companions), which the
+/// hand-written kernels (`wide` modules) need; they are built only with `std` (for
+/// the run-time detection) on x86-64.
 #[cfg(all(feature = "std", target_arch = "x86_64"))]
 #[inline(always)]
-pub(crate) fn has_avx512f() -> bool {
+pub(crate) fn has_avx512() -> bool {
     matches!(level(), Level::V4)
 }
 

@@ -71,7 +71,7 @@ pub(super) struct Taken {
 /// Runs the row's whole steps of [`LANES`] columns when the CPU has AVX-512 (else
 /// takes none). The caller takes the rest with the general kernel.
 pub(super) fn run(rates: Fractions, row: Row<'_>) -> Taken {
-    if crate::cpu::has_avx512f() {
+    if crate::cpu::has_avx512() {
         // SAFETY: the CPU supports AVX-512 F (checked just above), the only
         // requirement of the function.
         return unsafe { run_avx512(rates, row) };

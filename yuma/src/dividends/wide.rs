@@ -50,7 +50,7 @@ pub(super) struct Taken {
 
 /// See [`Taken`].
 pub(super) fn row_sum(columns: &Columns<'_>, vals: &[u32]) -> Taken {
-    if !crate::cpu::has_avx512f() {
+    if !crate::cpu::has_avx512() {
         return Taken {
             sum: 0,
             within: true,
